@@ -1,0 +1,20 @@
+"""infobandwidth — the computing half of the book *Information Bandwidth in Reinforcement Learning*.
+
+Everything a chapter shows is computed here and tested in ``tests/``. One module per concept:
+
+``measures``   entropy, conditional entropy, mutual information, KL divergence (bits)   — §2.3
+``joint``      joints of many named variables; H, I, I(·;·|·) asked for by name       — §2.3–2.5
+``quantize``   a real signal squeezed into B levels                                    — §3.1
+``symbolic``   the same measures on sympy symbols, for derivations                    — §2.3–2.4
+``channels``   noisy channels and Markov chains for the data-processing inequality    — §2.4
+``demos``      one demo function + a parameter grid → live widget or kernel-free page
+``progress``   progress bars that show when run live and stay quiet in the build
+"""
+from .measures import *  # noqa: F401,F403
+from .joint import *  # noqa: F401,F403
+from .quantize import *  # noqa: F401,F403
+from .symbolic import *  # noqa: F401,F403
+from .channels import *  # noqa: F401,F403
+from .progress import *  # noqa: F401,F403
+
+__version__ = "0.1.0"

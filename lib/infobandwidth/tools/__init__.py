@@ -1,0 +1,1 @@
+"""Command-line helpers used by run.py and the tests (not needed by readers)."""

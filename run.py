@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""The book's task runner. Needs only Python 3.11+ (and Node/npm for the site's assets).
+
+    python3 run.py setup      # venv + every dependency + build the site (the README's first command)
+    python3 run.py test       # build (fresh w.r.t. lib/) and run every test (the second command)
+
+Other tasks, for authors and instructors:
+
+    python3 run.py build             # build the site; re-executes only chapters whose code changed
+    python3 run.py build --force     # re-execute every chapter
+    python3 run.py chapter PATH      # execute one chapter's notebook, report errors and its time
+    python3 run.py lab               # JupyterLab on the book, chapters open as notebooks
+    python3 run.py bench             # the benchmarks in bench/
+    python3 run.py serve             # serve the built site on http://127.0.0.1:8000
+
+The execution cache of Jupyter Book keys on code cells only, so a change to lib/ would leave stale
+outputs. `build` therefore hashes lib/ and clears the cache whenever the hash changed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+BUILD = ROOT / "_build"
+CACHE = BUILD / ".jupyter_cache"
+LIB_HASH = BUILD / ".lib-hash"
+
+
+def say(msg: str) -> None:
+    print(f"[run.py] {msg}", flush=True)
+
+
+def sh(*cmd: str | Path, env: dict | None = None, check: bool = True) -> int:
+    say(" ".join(str(c) for c in cmd))
+    full_env = {**os.environ, **(env or {})}
+    rc = subprocess.call([str(c) for c in cmd], cwd=ROOT, env=full_env)
+    if check and rc != 0:
+        say(f"command failed with exit code {rc}")
+        sys.exit(rc)
+    return rc
+
+
+def need_venv() -> None:
+    if not PY.exists():
+        say("no virtual environment in .venv: run `python3 run.py setup` first")
+        sys.exit(2)
+
+
+def lib_hash() -> str:
+    h = hashlib.sha256()
+    for path in sorted((ROOT / "lib").rglob("*.py")):
+        h.update(str(path.relative_to(ROOT)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def book_env() -> dict:
+    # IB_BUILD tells the lib it runs inside the static-site build: demos precompute their frames
+    # and progress bars stay silent.
+    return {"IB_BUILD": "1", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+
+
+def cmd_setup(args) -> None:
+    if sys.version_info < (3, 11):
+        say(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
+        sys.exit(2)
+    if not PY.exists():
+        sh(sys.executable, "-m", "venv", VENV)
+    sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    sh(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+    setup_assets()
+    cmd_build(argparse.Namespace(force=False))
+    say(f"done: open {BUILD / 'html' / 'index.html'} (or `python3 run.py serve`)")
+
+
+def setup_assets() -> None:
+    """Install the site's JavaScript (MathJax, require.js, the widget manager) from npm."""
+    if not (ROOT / "package.json").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm was not found: install Node.js 18+ (it brings npm), then run setup again. "
+            "The site serves MathJax and the widget manager itself and needs npm to fetch them.")
+        sys.exit(2)
+    lock = ROOT / "package-lock.json"
+    sh(npm, "ci" if lock.exists() else "install", "--no-audit", "--no-fund", "--loglevel=error")
+
+
+def cmd_build(args) -> None:
+    need_venv()
+    BUILD.mkdir(exist_ok=True)
+    current = lib_hash()
+    if args.force or not LIB_HASH.exists() or LIB_HASH.read_text() != current:
+        if CACHE.exists():
+            say("lib/ changed since the last build (or --force): clearing the execution cache")
+            shutil.rmtree(CACHE)
+    t0 = time.time()
+    sh(BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going", env=book_env())
+    LIB_HASH.write_text(current)
+    say(f"built in {time.time() - t0:.0f} s: {BUILD / 'html' / 'index.html'}")
+
+
+def cmd_test(args) -> None:
+    need_venv()
+    cmd_build(argparse.Namespace(force=False))
+    rc = sh(PY, "-m", "pytest", *args.pytest_args, check=False)
+    sys.exit(rc)
+
+
+def cmd_chapter(args) -> None:
+    need_venv()
+    sh(PY, "-m", "infobandwidth.tools.run_chapter", *args.paths, env=book_env())
+
+
+def cmd_lab(args) -> None:
+    need_venv()
+    sh(BIN / "jupyter", "lab", "--notebook-dir", ROOT, *args.lab_args)
+
+
+def cmd_bench(args) -> None:
+    need_venv()
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        if args.only and not any(o in script.name for o in args.only):
+            continue
+        sh(PY, script)
+
+
+def cmd_serve(args) -> None:
+    sh(sys.executable, "-m", "http.server", str(args.port), "--bind", "127.0.0.1",
+       "--directory", BUILD / "html")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="task", required=True)
+    sub.add_parser("setup").set_defaults(func=cmd_setup)
+    b = sub.add_parser("build")
+    b.add_argument("--force", action="store_true", help="re-execute every chapter")
+    b.set_defaults(func=cmd_build)
+    t = sub.add_parser("test")
+    t.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    t.set_defaults(func=cmd_test)
+    c = sub.add_parser("chapter")
+    c.add_argument("paths", nargs="+")
+    c.set_defaults(func=cmd_chapter)
+    lab = sub.add_parser("lab")
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER)
+    lab.set_defaults(func=cmd_lab)
+    be = sub.add_parser("bench")
+    be.add_argument("only", nargs="*")
+    be.set_defaults(func=cmd_bench)
+    s = sub.add_parser("serve")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    args = p.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
