@@ -8,6 +8,7 @@ Everything a chapter shows is computed here and tested in ``tests/``. One module
 ``symbolic``   the same measures on sympy symbols, for derivations                    — §2.3–2.4
 ``channels``   noisy channels and Markov chains for the data-processing inequality    — §2.4
 ``demos``      one demo function + a parameter grid → live widget or kernel-free page
+``sample_complexity`` information lower bounds vs the episodes an ideal learner needs   — §1, §4.3
 ``progress``   progress bars that show when run live and stay quiet in the build
 """
 from .measures import *  # noqa: F401,F403
@@ -16,5 +17,6 @@ from .quantize import *  # noqa: F401,F403
 from .symbolic import *  # noqa: F401,F403
 from .channels import *  # noqa: F401,F403
 from .progress import *  # noqa: F401,F403
+from .sample_complexity import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
