@@ -1,0 +1,144 @@
+"""infobandwidth.exercises.check: right answers pass, wrong ones get a hint, the solution never shows."""
+import math
+import re
+
+import numpy as np
+import pytest
+
+from infobandwidth.exercises import check, data, exercise_ids, get
+from infobandwidth.exercises.data_processing import BEST_MERGE_JOINT, merge_values
+from infobandwidth.exercises.information_theory import noisy_xor_joint
+from infobandwidth.measures import binary_entropy, entropy, mutual_information
+
+IDS = exercise_ids()
+
+
+def _solution_strings(sol):
+    """The ways a printed solution could look: each number at 1-6 decimals and its repr."""
+    out = set()
+    for v in np.atleast_1d(np.asarray(sol, dtype=float)):
+        if abs(v) < 1e-9 or abs(v - round(v)) < 1e-9:
+            continue  # 0 and 1 appear in any sentence about bits; the checks below cover them
+        for d in range(2, 7):
+            out.add(f"{v:.{d}f}")
+        out.add(repr(float(v)))
+    return out
+
+
+def _wrong_answers(sol):
+    """A few wrong answers of the right form: shifted, scaled, reversed, zero, nats."""
+    arr = np.atleast_1d(np.asarray(sol, dtype=float))
+    cands = [arr + 0.07, arr * 0.5 + 0.01, arr[::-1] + 0.003, np.zeros_like(arr) + 0.2,
+             arr * math.log(2), -arr - 0.1, arr + 10]
+    return [tuple(c) if c.size > 1 else float(c[0]) for c in cands]
+
+
+def test_the_book_registers_its_exercises():
+    for i in ("information-theory/noisy-xor", "information-theory/reward-levels",
+              "data-processing/best-merge", "data-processing/half-information"):
+        assert i in IDS
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_right_answer_is_accepted(eid, capsys):
+    sol = get(eid).solution()
+    assert check(eid, sol) is True
+    assert capsys.readouterr().out.startswith("Correct!")
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_rounded_answer_is_accepted(eid, capsys):
+    sol = np.atleast_1d(np.asarray(get(eid).solution(), dtype=float))
+    rounded = np.round(sol, 3)
+    assert check(eid, tuple(rounded) if rounded.size > 1 else float(rounded[0])) is True
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_wrong_answers_get_a_hint_and_never_the_solution(eid, capsys):
+    sol = get(eid).solution()
+    secret = _solution_strings(sol)
+    for wrong in _wrong_answers(sol):
+        assert check(eid, wrong) is False
+        out = capsys.readouterr().out
+        assert out.startswith("Not yet: ")
+        assert len(out.strip()) > len("Not yet: ") + 10  # a real hint, not just a verdict
+        leaked = [s for s in secret if s in out]
+        assert not leaked, f"{eid}: hint {out!r} shows the solution {leaked}"
+
+
+@pytest.mark.parametrize("eid", IDS)
+@pytest.mark.parametrize("bad", [..., None, "0.5", {"a": 1}, (1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
+                                 float("nan"), [[1, 2], [3]]])
+def test_malformed_answers_give_a_hint_not_a_traceback(eid, bad, capsys):
+    assert check(eid, bad) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet: ")
+
+
+def test_specific_hints():
+    """The hints name the likely mistake."""
+    import io
+    from contextlib import redirect_stdout
+
+    def hint(eid, ans):
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            check(eid, ans)
+        return buf.getvalue()
+
+    i_xz, i_xz_y = get("information-theory/noisy-xor").solution()
+    assert "nats" in hint("information-theory/noisy-xor", (i_xz, i_xz_y * math.log(2)))
+    assert "wrong order" in hint("information-theory/noisy-xor", (i_xz_y, i_xz))
+    assert "noise" in hint("information-theory/noisy-xor", (i_xz, 1.0))
+    assert "never negative" in hint("information-theory/noisy-xor", (-0.2, i_xz_y))
+    i_xy = mutual_information(np.array(BEST_MERGE_JOINT))
+    assert "I(X;Y) itself" in hint("data-processing/best-merge", i_xy)
+    assert "more than I(X;Y)" in hint("data-processing/best-merge", i_xy + 0.1)
+    second_best = sorted(set(round(v, 6) for v in merge_values().values()))[-2]
+    assert "not the best" in hint("data-processing/best-merge", second_best)
+    assert "between 0 and 1/2" in hint("data-processing/half-information", 0.7)
+
+
+def test_unknown_or_malformed_ids_raise_valueerror():
+    with pytest.raises(ValueError, match="unknown exercise id"):
+        check("information-theory/no-such-exercise", 1.0)
+    with pytest.raises(ValueError, match="Did you mean"):
+        check("information-theory/noisy-xo", 1.0)
+    with pytest.raises(ValueError, match="must be a string"):
+        check(3, 1.0)
+    with pytest.raises(ValueError, match="needs no data"):
+        data("information-theory/noisy-xor")
+
+
+def test_solutions_agree_with_independent_computations():
+    """The checker's solutions, recomputed by hand from the formulas of §2.3-2.4."""
+    h = binary_entropy
+    assert get("information-theory/noisy-xor").solution() == pytest.approx((0.0, 1 - h(0.1)))
+    p = noisy_xor_joint()
+    assert p.sum() == pytest.approx(1.0) and p.shape == (2, 2, 2)
+    probs = np.array([0.05, 0.15, 0.40, 0.30, 0.10])
+    hg = -np.sum(probs * np.log2(probs))
+    assert get("information-theory/reward-levels").solution() == pytest.approx((hg, np.log2(5) - hg))
+    # best merge: brute force straight from the definition of I
+    pxy = np.array(BEST_MERGE_JOINT)
+    best = 0.0
+    for mask in range(16):
+        f = [(mask >> k) & 1 for k in range(4)]
+        pxf = np.zeros((2, 2))
+        for y in range(4):
+            pxf[:, f[y]] += pxy[:, y]
+        px, pf = pxf.sum(1), pxf.sum(0)
+        nz = pxf > 0
+        best = max(best, float(np.sum(pxf[nz] * np.log2(pxf[nz] / np.outer(px, pf)[nz]))))
+    assert get("data-processing/best-merge").solution() == pytest.approx(best)
+    assert best < mutual_information(pxy)  # strict: the exercise's point
+    b = get("data-processing/half-information").solution()
+    a = 0.1
+    assert 1 - h(a * (1 - b) + b * (1 - a)) == pytest.approx((1 - h(a)) / 2, abs=1e-9)
+
+
+def test_data_returns_a_fresh_copy():
+    d = data("data-processing/best-merge")
+    d[0, 0] = 99
+    assert data("data-processing/best-merge")[0, 0] == BEST_MERGE_JOINT[0][0]
+    assert entropy(data("information-theory/reward-levels")) > 0
