@@ -15,7 +15,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 #: a < 60 s suite on two shared cores.
 PROPERTY = settings(max_examples=150, deadline=None)
 #: For properties that call sympy (slower per example).
-SYMBOLIC = settings(max_examples=60, deadline=None)
+SYMBOLIC = settings(max_examples=100, deadline=None)
 
 # Weights before normalisation: mostly ordinary numbers, often exact zeros, sometimes tiny.
 _weight = st.one_of(
