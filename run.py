@@ -83,17 +83,38 @@ def cmd_setup(args) -> None:
     say(f"done: open {BUILD / 'html' / 'index.html'} (or `python3 run.py serve`)")
 
 
+# What the site serves from node_modules (kept in step with infobandwidth.tools.sphinx_site.VENDOR).
+ASSET_MARKERS = ["mathjax/es5/tex-mml-chtml.js", "requirejs/require.js",
+                 "@jupyter-widgets/html-manager/dist/embed-amd.js"]
+
+
 def setup_assets() -> None:
-    """Install the site's JavaScript (MathJax, require.js, the widget manager) from npm."""
-    if not (ROOT / "package.json").exists():
+    """Install the site's JavaScript (MathJax, require.js, the widget manager) from npm.
+
+    `npm ci` installs exactly package-lock.json into node_modules/ (git-ignored); the book build
+    copies what the pages need into _build/html/_static/vendor/. Skipped when node_modules already
+    holds this lock file's install.
+    """
+    lock = ROOT / "package-lock.json"
+    modules = ROOT / "node_modules"
+    stamp = modules / ".ib-lock-sha256"
+    want = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and \
+            all((modules / m).exists() for m in ASSET_MARKERS):
+        say("node_modules is up to date with package-lock.json")
         return
     npm = shutil.which("npm")
     if npm is None:
         say("npm was not found: install Node.js 18+ (it brings npm), then run setup again. "
-            "The site serves MathJax and the widget manager itself and needs npm to fetch them.")
+            "The site serves MathJax, require.js and the widget manager itself (no CDN) and "
+            "needs npm to fetch them from the npm registry.")
         sys.exit(2)
-    lock = ROOT / "package-lock.json"
-    sh(npm, "ci" if lock.exists() else "install", "--no-audit", "--no-fund", "--loglevel=error")
+    sh(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
+    missing = [m for m in ASSET_MARKERS if not (modules / m).exists()]
+    if missing:
+        say(f"npm ci finished but node_modules lacks {missing}: check package.json")
+        sys.exit(2)
+    stamp.write_text(want)
 
 
 def cmd_build(args) -> None:
