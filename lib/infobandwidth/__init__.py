@@ -18,5 +18,6 @@ from .symbolic import *  # noqa: F401,F403
 from .channels import *  # noqa: F401,F403
 from .progress import *  # noqa: F401,F403
 from .sample_complexity import *  # noqa: F401,F403
+from .claims import all_claims, evaluate, show_claim  # noqa: F401
 
 __version__ = "0.1.0"

@@ -15,6 +15,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .claims import Finding, claim
+
 __all__ = [
     "information_lower_bound",
     "exact_match_episodes_sparse",
@@ -165,3 +167,39 @@ def exact_match_summary(V: int, T: int) -> dict:
         "ideal_dense": exact_match_episodes_dense(V, T),
         "first_episode_bits_sparse": h,
     }
+
+
+# --- claim checks (registered in infobandwidth.claims) ---------------------------------------
+
+
+@claim("one-bit-per-episode", "1",
+       "Policy gradient receives roughly one bit (at most log2 B bits) of information per episode.")
+def _one_bit_per_episode() -> Finding:
+    s = exact_match_summary(2, 8)
+    bits_per_episode = s["H_xi"] / s["ideal_sparse"]
+    # A ceiling that is exceeded would be a failure; one that is not approached within a factor
+    # of two is only a bound.
+    verdict = "fails" if bits_per_episode > 1 + 1e-9 else ("holds" if bits_per_episode >= 0.5 else "bound")
+    return Finding(
+        verdict=verdict,
+        evidence=(f"log2 B is a ceiling; on a hidden 8-bit string the first binary reward carries "
+                  f"{s['first_episode_bits_sparse']:.3g} bits and an ideal learner gains "
+                  f"{bits_per_episode:.3g} bits per episode on average."),
+        numbers={"H(ξ) [bits]": s["H_xi"], "first reward [bits]": s["first_episode_bits_sparse"],
+                 "ideal learner episodes": s["ideal_sparse"], "bits per episode (ideal)": bits_per_episode},
+    )
+
+
+@claim("sample-complexity-h-over-c", "4.3",
+       "Policy gradient needs on the order of H(π*)/c episodes, c = 1–4 bits per episode.")
+def _sample_complexity() -> Finding:
+    s = exact_match_summary(2, 12)
+    ratio = s["ideal_sparse"] / s["bound_sparse"]
+    verdict = "fails" if ratio < 1 - 1e-9 else ("holds" if ratio <= 2 else "bound")
+    return Finding(
+        verdict=verdict,
+        evidence=(f"H/c is a lower bound only: on a hidden 12-bit string with a binary reward an ideal "
+                  f"learner needs {s['ideal_sparse']:.0f} episodes, {ratio:.0f}× the bound."),
+        numbers={"H(ξ) [bits]": s["H_xi"], "bound H/1": s["bound_sparse"],
+                 "ideal learner": s["ideal_sparse"], "ratio": ratio},
+    )
