@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 
 #: Settings for every property test: enough examples to find edge cases, fast enough for
 #: a < 60 s suite on two shared cores.
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=100, deadline=None)
 #: For properties that call sympy (slower per example).
 SYMBOLIC = settings(max_examples=100, deadline=None)
 

@@ -66,6 +66,8 @@ NUM_MI = {s: sp.lambdify(list(SYMS[s]), e, "math") for s, e in SYM_MI.items()}
 NUM_CE = {s: sp.lambdify(list(SYMS[s]), e, "math") for s, e in SYM_CE.items()}
 Q, E = sp.symbols("Q E", positive=True)
 BSC_MI = sp.lambdify((Q, E), sym_mutual_information(sym_bsc_joint(Q, E)), "math")
+A, B, C = sp.symbols("a b c", positive=True)
+MI_2X2 = sp.lambdify((A, B, C), sym_mutual_information(sym_joint_2x2(A, B, C)), "math")
 
 
 class TestAgreementWithNumeric:
@@ -137,15 +139,16 @@ class TestAgreementWithNumeric:
 
     @SYMBOLIC
     @given(st.lists(st.integers(1, 9), min_size=4, max_size=4))
-    def test_joint_2x2_substituted(self, w):
+    def test_joint_2x2_evaluated(self, w):
+        p = np.array(w, dtype=float).reshape(2, 2) / sum(w)
+        assert MI_2X2(p[0, 0], p[0, 1], p[1, 0]) == pytest.approx(mutual_information(p), abs=TOL)
+
+    def test_joint_2x2_substituted_exactly(self):
         a, b, c = sp.symbols("a b c", positive=True)
-        M = sym_joint_2x2(a, b, c)
-        total = sum(w)
-        vals = {a: sp.Rational(w[0], total), b: sp.Rational(w[1], total),
-                c: sp.Rational(w[2], total)}
-        p = np.array(w, dtype=float).reshape(2, 2) / total
-        assert float(sym_mutual_information(M).subs(vals)) == pytest.approx(
-            mutual_information(p), abs=TOL)
+        expr = sym_mutual_information(sym_joint_2x2(a, b, c))
+        vals = {a: sp.Rational(1, 10), b: sp.Rational(2, 10), c: sp.Rational(3, 10)}
+        p = np.array([[0.1, 0.2], [0.3, 0.4]])
+        assert float(expr.subs(vals)) == pytest.approx(mutual_information(p), abs=TOL)
 
 
 class TestClosedForms:
