@@ -39,6 +39,7 @@ functions refuse and point to :func:`infobandwidth.montecarlo.bandwidth_mc`.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ _ALTERNATIVE = (
 
 
 _FLOOR = np.finfo(np.float64).tiny  # smallest *normal* float: no subnormal slow path in log
-_INV_LN2 = 1.0 / np.log(2.0)
+_INV_LN2 = 1.0 / math.log(2.0)
 
 
 def _xlogx(q: np.ndarray) -> float:
@@ -356,7 +357,7 @@ def bandwidth(
     H_S_xi = _le(H_S_xi, H_S_pi)
     H_S_pi_tau = _le(_le(H_S_pi_tau, H_S_tau), H_S_pi)
     H_S_xi_tau = _le(_le(H_S_xi_tau, H_S_pi_tau), H_S_xi)
-    return Bandwidth(
+    out = dict(
         signal=as_signal(signal).name,
         n_values=bound.K_obs,
         n_pairs=n_pairs,
@@ -374,6 +375,8 @@ def bandwidth(
         H_xi=H_xi,
         H_pi=H_pi,
     )
+    return Bandwidth(**{k: v if isinstance(v, str) else (int(v) if k in ("n_values", "n_pairs")
+                                                             else float(v)) for k, v in out.items()})
 
 
 def _nlogn(n: np.ndarray) -> np.ndarray:
