@@ -9,6 +9,7 @@ import asyncio
 import io
 import sys
 import textwrap
+import time
 
 import ipywidgets as w
 import matplotlib
@@ -217,7 +218,7 @@ def test_func_must_return_a_figure():
 # ------------------------------------------------------------------ live form
 
 def test_live_form_recomputes_on_change_and_caches():
-    box = show(TWO, form="live")
+    box = show(TWO, form="live", prefetch="none")
     img, sliders = box.ib_image, box.ib_sliders
     first = img.value
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
@@ -243,21 +244,45 @@ def test_live_cache_is_bounded():
     assert cache.key(TWO, {"a": 1, "b": 0.0}) not in cache
 
 
-def test_live_form_prefetches_neighbours_when_an_event_loop_runs():
+def test_live_form_prefetches_in_the_event_loop_when_func_is_not_importable():
+    local = Demo(name="local-demo", func=lambda a=1, b=0.0: draw_line(a, b), grid=TWO.grid)
+    assert not demos._ProcessPrefetcher.usable(local)
+
     async def scenario():
-        box = show(TWO, form="live")  # renders (0, 0.0) and schedules its neighbours
-        for _ in range(100):
+        box = show(local, form="live")  # renders (0, 0.0) and schedules the rest of the grid
+        assert isinstance(box.ib_prefetcher, demos._LoopPrefetcher)
+        for _ in range(200):
             await asyncio.sleep(0.05)
-            if demos.LIVE_CACHE.key(TWO, {"a": 0, "b": 0.5}) in demos.LIVE_CACHE:
+            if demos.LIVE_CACHE.key(local, {"a": 1, "b": 0.5}) in demos.LIVE_CACHE:
                 break
         return box
 
     box = asyncio.run(scenario())
-    assert demos.LIVE_CACHE.key(TWO, {"a": 0, "b": 0.5}) in demos.LIVE_CACHE
-    assert demos.LIVE_CACHE.key(TWO, {"a": 1, "b": 0.0}) in demos.LIVE_CACHE
+    for p in ({"a": 0, "b": 0.5}, {"a": 1, "b": 0.0}, {"a": 1, "b": 0.5}):  # nearest first
+        assert demos.LIVE_CACHE.key(local, p) in demos.LIVE_CACHE, p
     n = len(CALLS)
     box.ib_sliders["b"].value = 0.5  # a one-step move: already rendered
     assert len(CALLS) == n
+
+
+def test_live_form_prefetches_the_grid_in_a_worker_process():
+    assert demos._ProcessPrefetcher.usable(TWO)
+    box = show(TWO, form="live", prefetch="process")
+    assert isinstance(box.ib_prefetcher, demos._ProcessPrefetcher)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(demos.LIVE_CACHE) < TWO.n_frames:
+        time.sleep(0.1)
+    assert len(demos.LIVE_CACHE) == TWO.n_frames, "the worker did not render the whole grid"
+    assert CALLS == [{"a": 0, "b": 0.0}], "the other frames were drawn in the worker, not here"
+    box.ib_sliders["a"].value = 2
+    box.ib_sliders["b"].value = 1.5
+    assert box.ib_image.value == demos.render_frame(TWO, {"a": 2, "b": 1.5}, quantize=False)
+    assert len(CALLS) == 2  # the render_frame above; the moves themselves were cache hits
+
+
+def test_bad_prefetch_mode():
+    with pytest.raises(ValueError, match="prefetch must be"):
+        show(TWO, form="live", prefetch="psychic")
 
 
 # ------------------------------------------------------------------ the switch

@@ -1,0 +1,370 @@
+"""Sphinx extension for the book's static site: self-served JavaScript and .ipynb downloads.
+
+Loaded by ``_config.yml`` (``sphinx: extra_extensions``). It does three things:
+
+1. **Offline assets.** MathJax 3, require.js and the ipywidgets HTML manager come from the npm
+   registry (``package.json``; ``python3 run.py setup`` runs ``npm ci``). At ``builder-inited`` the
+   extension checks they are installed — a missing ``node_modules`` stops the build with the
+   command that fixes it — and that no configured script points at another host. When the build
+   finishes it copies the files the site needs into ``_static/vendor/`` (``node_modules`` itself
+   is never committed nor served).
+2. **.ipynb downloads.** Every chapter written as a MyST Markdown notebook gets a plain
+   ``.ipynb`` copy (jupytext) next to its source in ``_sources/``, offered by the theme's download
+   button. The copy runs in plain JupyterLab or Colab: a first cell makes ``infobandwidth``
+   importable (the library is embedded in it as a zip when it is not installed) and stands in for
+   ``myst_nb.glue``; MyST-only markup in text cells is turned into plain Markdown.
+3. Nothing else: the CSS/JS of the site itself lives in ``book/site/`` (``html_static_path``).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: What the site serves from node_modules: (package folder, folder under _static/vendor/,
+#: files/folders to copy (relative to the package folder), the file whose absence means "not installed").
+VENDOR = [
+    ("mathjax", "mathjax",
+     ["es5/tex-mml-chtml.js", "es5/input", "es5/output/chtml.js", "es5/output/chtml",
+      "es5/ui", "es5/a11y", "es5/sre", "es5/adaptors", "LICENSE"],
+     "es5/tex-mml-chtml.js"),
+    ("requirejs", "requirejs", ["require.js"], "require.js"),
+    ("@jupyter-widgets/html-manager", "html-manager",
+     ["dist/embed-amd.js", "dist/*.woff2", "dist/*.woff", "dist/*.ttf", "dist/*.eot", "dist/*.svg",
+      "dist/embed.js.LICENSE.txt"],
+     "dist/embed-amd.js"),
+]
+
+
+def find_node_modules(start: Path) -> Path | None:
+    """The ``node_modules`` folder next to ``package.json`` in ``start`` or one of its parents."""
+    for folder in [start, *start.parents]:
+        if (folder / "package.json").exists():
+            return folder / "node_modules"
+    return None
+
+
+def check_assets(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    nm = find_node_modules(Path(app.srcdir).resolve())
+    if nm is None:
+        raise ConfigError("package.json not found above the book: the site's JavaScript (MathJax, "
+                          "the widget manager) is installed from it")
+    for package, _dest, _items, marker in VENDOR:
+        if not (nm / package / marker).exists():
+            raise ConfigError(
+                f"node_modules/{package} not found ({nm / package / marker} is missing): "
+                "run `python3 run.py setup` (needs npm) — the site serves MathJax, require.js and "
+                "the ipywidgets manager itself, installed from package.json")
+    cdn = []
+    if "://" in (app.config.mathjax_path or ""):
+        cdn.append(f"mathjax_path = {app.config.mathjax_path}")
+    for path in getattr(app.config, "nb_ipywidgets_js", {}) or {}:
+        if "://" in path:
+            cdn.append(f"nb_ipywidgets_js: {path}")
+    for entry in app.config.html_js_files + app.config.html_css_files:
+        name = entry[0] if isinstance(entry, (tuple, list)) else str(entry)
+        if "://" in name:
+            cdn.append(f"html_js/css_files: {name}")
+    if cdn:
+        raise ConfigError("the site must not load code from another host, but _config.yml has: "
+                          + "; ".join(cdn) + ". Point these at vendor/... (served from _static/vendor/, see infobandwidth/tools/sphinx_site.py)")
+    app.env.ib_node_modules = str(nm)  # type: ignore[attr-defined]
+
+
+def _copy_if_newer(src: Path, dst: Path) -> None:
+    if dst.exists() and dst.stat().st_size == src.stat().st_size and \
+            dst.stat().st_mtime >= src.stat().st_mtime:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+
+
+def copy_vendor(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    nm = find_node_modules(Path(app.srcdir).resolve())
+    out = Path(app.outdir) / "_static" / "vendor"
+    n = 0
+    for package, dest, items, _marker in VENDOR:
+        root = nm / package
+        for item in items:
+            for src in sorted(root.glob(item)):
+                files = [src] if src.is_file() else [p for p in src.rglob("*") if p.is_file()]
+                for f in files:
+                    rel = f.relative_to(root)
+                    if rel.parts[0] in ("es5", "dist"):
+                        rel = Path(*rel.parts[1:])
+                    _copy_if_newer(f, out / dest / rel)
+                    n += 1
+    logger.info(f"[ib-site] {n} vendor files in {out}")
+
+
+# ------------------------------------------------------------------------------------------------
+# .ipynb downloads
+# ------------------------------------------------------------------------------------------------
+
+SETUP_SOURCE = '''\
+# Set-up for running this chapter outside the book's own environment (Colab, a plain JupyterLab).
+# It does nothing when the book's library `infobandwidth` is already installed.
+import sys
+try:
+    import infobandwidth
+except ImportError:
+    import base64, io, pathlib, zipfile
+    _lib = pathlib.Path("infobandwidth_lib").resolve()
+    zipfile.ZipFile(io.BytesIO(base64.b64decode(_IB_LIB_ZIP))).extractall(_lib)
+    sys.path.insert(0, str(_lib))
+    import infobandwidth
+del _IB_LIB_ZIP
+try:
+    import myst_nb
+except ImportError:  # glue() only stores numbers for the book's text: show them instead
+    import types
+    from IPython.display import display as _display
+    _shim = types.ModuleType("myst_nb")
+    _shim.glue = lambda name, variable, display=True: _display(variable) if display else None
+    sys.modules["myst_nb"] = _shim
+print("infobandwidth", infobandwidth.__version__, "from", infobandwidth.__file__)
+'''
+
+INTRO_MD = (
+    "*This notebook is the chapter **{title}** of the book *{book}*, exported for Jupyter and "
+    "Colab. Run the cells from the top; the first one makes the book's Python library "
+    "importable. Figures, cross-references and the kernel-free demos are at their best in the "
+    "online book, where this page lives at `{page}`.*"
+)
+
+
+def lib_zip_b64() -> str:
+    """The ``infobandwidth`` package (Python files only) as a base64 zip."""
+    import infobandwidth
+
+    root = Path(infobandwidth.__file__).resolve().parent
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for f in sorted(root.rglob("*.py")):
+            rel = f.relative_to(root.parent)
+            if "__pycache__" in rel.parts or rel.parts[1:2] == ("tools",):
+                continue
+            info = zipfile.ZipInfo(rel.as_posix(), date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, f.read_bytes())
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,}|~{3,})(?P<rest>.*)$")
+_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
+_OPTION = re.compile(r"^\s*:[\w-]+:.*$")
+_LABEL = re.compile(r"^\s*\((?P<label>[\w:.-]+)\)=\s*$")
+_ROLE = re.compile(r"\{(?P<name>[\w:.-]+)\}`(?P<text>[^`]*)`")
+
+_TITLES = {
+    "note": "Note", "tip": "Tip", "warning": "Warning", "important": "Important",
+    "seealso": "See also", "exercise": "Exercise", "solution-start": "Solution",
+    "solution": "Solution", "figure": "Figure", "proof": "Proof",
+}
+
+
+def _directive_title(name: str, arg: str) -> str:
+    base = name.split(":")[-1]
+    pretty = _TITLES.get(base, base.replace("-", " ").capitalize())
+    if base in ("admonition",):
+        return arg or "Note"
+    if base in ("solution-start", "solution"):
+        return "Solution"
+    if base in ("exercise",):
+        return f"Exercise — {arg}" if arg else "Exercise"
+    return f"{pretty} ({arg})" if arg else pretty
+
+
+def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = None) -> str:
+    """Turn MyST-only markup into plain Markdown that JupyterLab and Colab render.
+
+    Directives become a bold title followed by their body (``{math}`` becomes ``$$``), option
+    lines and ``(label)=`` targets go, roles become their text (``{glue:text}`` the glued value
+    when known, ``{ref}`` the title of its target when ``labels`` maps it). Ordinary code fences
+    are left alone.
+
+    Examples
+    --------
+    >>> print(myst_to_markdown(":::{prf:definition} Entropy\\n:label: def-h\\nH is $x$.\\n:::"))
+    **Definition (Entropy).**
+    H is $x$.
+    <BLANKLINE>
+    >>> myst_to_markdown("See {ref}`the proof <thm-1>` and {cite:p}`shannon48`.")
+    'See the proof and [shannon48].'
+    """
+    glue = glue or {}
+    labels = labels or {}
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []  # (fence, kind) kind in {"code", "directive", "math"}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _FENCE.match(line)
+        in_code = bool(stack) and stack[-1][1] == "code"
+        if m and in_code:
+            if m.group("fence") == stack[-1][0] and not m.group("rest").strip():
+                stack.pop()
+            out.append(line)
+        elif m and stack and m.group("fence") == stack[-1][0] and not m.group("rest").strip():
+            kind = stack.pop()[1]
+            out.append("$$" if kind == "math" else "")
+        elif m and (d := _DIRECTIVE.match(m.group("rest").strip())):
+            name, arg = d.group("name"), d.group("arg").strip()
+            i += 1
+            while i < len(lines) and _OPTION.match(lines[i]):
+                i += 1
+            i -= 1
+            if name in ("math", "prf:math"):
+                stack.append((m.group("fence"), "math"))
+                out.append("$$")
+            elif name in ("code-cell", "code", "code-block"):
+                stack.append((m.group("fence"), "code"))
+                out.append(m.group("fence") + (arg or "python"))
+            else:
+                stack.append((m.group("fence"), "directive"))
+                if name not in ("solution-end",):
+                    out.append(f"**{_directive_title(name, arg)}.**")
+        elif m:
+            stack.append((m.group("fence"), "code"))
+            out.append(line)
+        elif _LABEL.match(line):
+            pass
+        else:
+            out.append(_ROLE.sub(lambda r: _role_text(r, glue, labels), line))
+        i += 1
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + ("\n" if text.endswith("\n") else "")
+
+
+def _role_text(m: re.Match, glue: dict, labels: dict) -> str:
+    name, text = m.group("name"), m.group("text")
+    if name.startswith("glue"):
+        key, _, fmt = text.partition(":")
+        if key in glue:
+            try:
+                from myst_nb.core.variables import format_plain_text
+
+                return format_plain_text(glue[key], fmt)
+            except Exception:
+                return glue[key]
+        return f"`{key}`"
+    if name.startswith("cite"):
+        return "[" + text + "]"
+    if name in ("math",):
+        return f"${text}$"
+    if name in ("numref",):
+        return "the figure" if "<" in text or "%s" in text else text
+    if "<" not in text and text in labels:
+        return labels[text]
+    shown = re.sub(r"\s*<[^>]*>$", "", text)
+    return shown.lstrip("~!")
+
+
+def _glue_values(app: Sphinx, docname: str) -> dict:
+    """name -> text/plain of every value glued while the chapter executed in this build."""
+    path = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+    if not path.exists():
+        return {}
+    try:
+        import nbformat
+        from myst_nb.ext.glue import extract_glue_data_cell
+
+        nb = nbformat.read(path, as_version=4)
+        values = {}
+        for cell in nb.cells:
+            for key, data in extract_glue_data_cell(cell):
+                text = data.get("text/plain")
+                if text is not None:
+                    values[key] = re.sub(r"^np\.\w+\((.*)\)$", r"\1", str(text))
+        return values
+    except Exception as exc:  # the download still works without the numbers
+        logger.warning(f"[ib-site] could not read glued values of {docname}: {exc}",
+                       type="ib-site", subtype="glue")
+        return {}
+
+
+def is_myst_notebook(path: Path) -> bool:
+    if path.suffix != ".md":
+        return False
+    head = path.read_text(encoding="utf8")[:2000]
+    return head.startswith("---") and "kernelspec" in head and "format_name: myst" in head
+
+
+def notebook_for_download(app: Sphinx, docname: str, source: Path, title: str):
+    """The .ipynb a reader downloads: jupytext conversion + set-up cell + plain Markdown."""
+    import jupytext
+    import nbformat
+
+    nb = jupytext.read(source, fmt="md:myst")
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    glue = _glue_values(app, docname)
+    labels = {name: title for name, (_doc, _id, title) in
+              app.env.get_domain("std").data.get("labels", {}).items() if title}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = myst_to_markdown(cell.source, glue, labels)
+        elif cell.cell_type == "code":
+            md = cell.metadata
+            md.pop("mystnb", None)  # figure captions are book-only metadata
+            tags = md.get("tags", [])
+            if any(t in tags for t in ("hide-input", "remove-input", "hide-cell")):
+                md.setdefault("jupyter", {})["source_hidden"] = True
+    setup = nbformat.v4.new_code_cell(f"_IB_LIB_ZIP = {lib_zip_b64()!r}\n" + SETUP_SOURCE)
+    setup.metadata["jupyter"] = {"source_hidden": True}
+    setup.metadata["tags"] = ["ib-setup"]
+    intro = nbformat.v4.new_markdown_cell(INTRO_MD.format(
+        title=title, book=app.config.html_title or app.config.project, page=f"{docname}.html"))
+    first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" and \
+        nb.cells[0].source.lstrip().startswith("#") else 0
+    nb.cells[first:first] = [intro, setup]
+    for idx, cell in enumerate(nb.cells):  # stable ids: the file only changes when the chapter does
+        cell["id"] = f"ib-{idx:03d}"
+    return nb
+
+
+def add_ipynb_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if doctree is None or pagename not in app.env.all_docs:
+        return
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix == ".ipynb":
+        rel = f"{pagename}.ipynb"
+        dst = Path(app.outdir) / "_sources" / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dst)
+        context["ipynb_source"] = rel
+        return
+    if not is_myst_notebook(source):
+        return
+    import nbformat
+
+    title = re.sub("<[^>]+>", "", context.get("title", pagename))
+    nb = notebook_for_download(app, pagename, source, title)
+    rel = f"{pagename}.ipynb"
+    dst = Path(app.outdir) / "_sources" / rel
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(nbformat.writes(nb), encoding="utf8")
+    context["ipynb_source"] = rel
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", check_assets)
+    app.connect("build-finished", copy_vendor)
+    # before sphinx-book-theme builds its download menu (priority 501)
+    app.connect("html-page-context", add_ipynb_download, priority=400)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,70 @@
+"""Open a page of the built site and record what it did: requests, failures, console errors."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+#: Console errors known to be harmless (see /work/shared/notes/toolchain.md).
+HARMLESS = [
+    re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),  # sphinx-thebe's script twice
+    re.compile(r"Got invalid theme mode"),                                # pydata theme, first visit
+]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Visit:
+    page: object
+    url: str
+    requests: list = field(default_factory=list)
+    bad_responses: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    def external(self) -> list[str]:
+        host = urlparse(self.url).netloc
+        return [u for u in self.requests
+                if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != host]
+
+    def unexpected_errors(self) -> list[str]:
+        return [e for e in self.errors if not any(h.search(e) for h in HARMLESS)]
+
+
+def open_page(browser, url: str, *, viewport=DESKTOP, dark: bool = False) -> Visit:
+    ctx = browser.new_context(viewport=viewport, color_scheme="dark" if dark else "light",
+                              device_scale_factor=1)
+    page = ctx.new_page()
+    v = Visit(page, url)
+    page.on("request", lambda r: v.requests.append(r.url))
+    page.on("response", lambda r: v.bad_responses.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: v.failed.append(f"{r.failure} {r.url}"))
+    page.on("console", lambda m: v.errors.append(f"console.error: {m.text} @ {m.location.get('url')}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: v.errors.append(f"pageerror: {e}"))
+    if dark:
+        page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+    page.goto(url, wait_until="networkidle")
+    settle(page)
+    return v
+
+
+def settle(page, timeout_ms: int = 20000) -> None:
+    """Wait until MathJax has typeset and every embedded widget view has been rendered."""
+    page.wait_for_function(
+        """() => {
+            const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
+            const shown = document.querySelectorAll('.widget-subarea > *').length;
+            const mj = window.MathJax;
+            const mathDone = !document.querySelector('.math') || (mj && mj.startup && mj.startup.document
+                               && document.querySelector('mjx-container'));
+            return shown >= views && mathDone;
+        }""", timeout=timeout_ms)
+    page.evaluate("() => window.MathJax && window.MathJax.startup ? window.MathJax.startup.promise : null")
+    page.wait_for_timeout(300)
+
+
+def close(v: Visit) -> None:
+    v.page.context.close()
