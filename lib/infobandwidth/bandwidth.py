@@ -72,7 +72,8 @@ def _xlogx(q: np.ndarray) -> float:
     q = np.ascontiguousarray(q, dtype=np.float64).reshape(-1)
     t = np.maximum(q, _FLOOR)
     np.log(t, out=t)
-    return -float(np.dot(q, t)) * _INV_LN2
+    t *= q  # no np.dot: BLAS threads are slow on shared cores
+    return -float(t.sum()) * _INV_LN2
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,8 @@ def bandwidth(
     # uniform weights on the support and a deterministic signal: the (π*, τ, S) term from counts
     counts_path = C is None and bool(np.all(ws == w0))
     H_S_pi_tau = 0.0
+    # p(τ, d) is summed from the (π*, τ, d) tables when classes hold >= K rows on average
+    a_via_n3 = not bijective and n_c * K <= len(rows)
     A = np.zeros((m, K))  # p(τ, d), without the factor p(τ) until the end
     Qc = np.zeros((n_c, K))  # p(π*, d)
     H_xi_S = 0.0  # H(ξ, S)
@@ -291,23 +294,27 @@ def bandwidth(
             Qc[cls[a] : cls[a] + n_blk, d] += np.bincount(c_blk, weights=qx[:, d], minlength=n_blk)
         if K > 64:
             np.add.at(Qc, cls[a:b], qx)
-        # p(τ, d) up to the factor p(τ) = Σ_ξ w_ξ [d(ξ,τ) = d]
-        if K <= 8:
-            for d in range(K):
-                A[:, d] += np.einsum("i,ij->j", wk, codes == d)
-        else:
-            keys = codes + (np.arange(m, dtype=np.int64) * K)[None, :]
-            wts = None if w_const else np.repeat(wk, m)
-            A += np.bincount(keys.ravel(), weights=wts, minlength=m * K).reshape(m, K) * (
-                wk[0] if w_const else 1.0)
-        if bijective or (counts_path and not multi[a:b].any()):
+        needs_n3 = not (bijective or (counts_path and not multi[a:b].any()))
+        # p(τ, d) up to the factor p(τ) = Σ_ξ w_ξ [d(ξ,τ) = d]; from the (π*, τ, d) table below
+        # when that table is built and not larger than the block
+        if not (needs_n3 and a_via_n3):
+            if K <= 8:
+                for d in range(K):
+                    A[:, d] += np.einsum("i,ij->j", wk, codes == d)
+            else:
+                keys = codes + (np.arange(m, dtype=np.int64) * K)[None, :]
+                wts = None if w_const else np.repeat(wk, m)
+                A += np.bincount(keys.ravel(), weights=wts, minlength=m * K).reshape(m, K) * (
+                    wk[0] if w_const else 1.0)
+        if not needs_n3:
             # every π* of this block belongs to a single ξ: p(π*, τ, S) is p(ξ, τ, S) (bijective:
             # H(S|π*,τ) = H(S|ξ,τ), set below) and, for a deterministic S, H(S | π*=c, τ) = 0
             continue
         # p(π*, τ, d) for the classes of this block (rows are sorted by class)
         wts = None if w_const else np.repeat(wk, m)
         scale = wk[0] if w_const else 1.0
-        keys = codes + ((c_blk[:, None] * m + np.arange(m)[None, :]) * K)
+        keys = np.add.outer(c_blk * (m * K), np.arange(m, dtype=np.int64) * K)
+        keys += codes
         n3 = np.bincount(keys.ravel(), weights=wts, minlength=n_blk * m * K).reshape(n_blk, m, K)
         if counts_path:  # integer counts, the same weight w0 for every row of every block
             scale = w0
@@ -324,10 +331,13 @@ def bandwidth(
             n3 = n3[:-1]
         if not len(n3):
             continue
+        if a_via_n3:
+            A += n3.sum(axis=0) * scale
         if counts_path:
             # H(S | π*, τ) = Σ_c w Σ_τ p_τ [|c| log|c| - Σ_d n log n], n = integer counts
             sizes = n3[:, 0, :].sum(axis=1)
-            H_S_pi_tau += w0 * (float(_nlogn(sizes).sum()) - float(_nlogn(n3).sum(axis=(0, 2)) @ ps))
+            per_tau = _nlogn(n3).sum(axis=(0, 2))
+            H_S_pi_tau += w0 * (float(_nlogn(sizes).sum()) - float((per_tau * ps).sum()))
         else:
             q3 = n3 * (scale * ps[None, :, None])
             H_pi_tau_S += _xlogx(obs(q3))
@@ -345,7 +355,7 @@ def bandwidth(
         H_S_xi_tau = 0.0
     else:
         rowH = np.array([_entropy(r) for r in C])
-        H_S_xi_tau = float(p_d @ rowH)
+        H_S_xi_tau = float((p_d * rowH).sum())
     if bijective:
         H_S_pi, H_S_pi_tau = H_S_xi, H_S_xi_tau
     else:

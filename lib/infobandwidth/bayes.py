@@ -362,8 +362,8 @@ def _exact_curve(family, bound, policy, N, w, opt) -> PosteriorEntropyCurve:
     pt = p_tr[cols]
     P = w[None, :].copy()
     probs = np.ones(1)
-    hx = [float(probs @ _row_entropy(P))]
-    hp = [float(probs @ _row_entropy(_class_sums(P, opt.classes, opt.n_classes)))]
+    hx = [float((probs * _row_entropy(P)).sum())]
+    hp = [float((probs * _row_entropy(_class_sums(P, opt.classes, opt.n_classes))).sum())]
     for _ in range(N):
         cells = P.shape[0] * Lt.size
         if cells > MAX_EXACT_CELLS:
@@ -376,8 +376,8 @@ def _exact_curve(family, bound, policy, N, w, opt) -> PosteriorEntropyCurve:
         uniq, inv = np.unique(np.round(newP, 12), axis=0, return_inverse=True)
         probs = np.bincount(inv.reshape(-1), weights=wgt[keep], minlength=len(uniq))
         P = uniq / uniq.sum(axis=1, keepdims=True)
-        hx.append(float(probs @ _row_entropy(P)))
-        hp.append(float(probs @ _row_entropy(_class_sums(P, opt.classes, opt.n_classes))))
+        hx.append(float((probs * _row_entropy(P)).sum()))
+        hp.append(float((probs * _row_entropy(_class_sums(P, opt.classes, opt.n_classes))).sum()))
     z = np.zeros(N + 1)
     return PosteriorEntropyCurve(np.array(hx), np.array(hp), z, z.copy(), "exact")
 

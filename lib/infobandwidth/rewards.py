@@ -204,9 +204,7 @@ class RewardFamily:
         read from a lookup table after one multiply-and-round; otherwise by binary search.
         """
         levels = self.return_levels()
-        if "grid" not in self._cache:
-            self._cache["grid"] = _grid_lookup(levels)
-        grid = self._cache["grid"]
+        grid = self._grid()
         if grid is not None:
             lo, q, table = grid
             j = np.rint((r - lo) * (1.0 / q)).astype(np.int64)
@@ -216,7 +214,18 @@ class RewardFamily:
         np.minimum(codes, len(levels) - 1, out=codes)
         return codes
 
-    def _step_levels(self) -> list[np.ndarray] | None:
+    def _grid(self) -> tuple[float, float, np.ndarray] | None:
+        """The return levels as a grid ``lo + q·j`` with a lookup table (see ``_grid_lookup``)."""
+        if "grid" not in self._cache:
+            self._cache["grid"] = _grid_lookup(self.return_levels())
+        return self._cache["grid"]
+
+    def _potential_levels(self) -> list[np.ndarray] | None:
+        """Supersets of the values of Φ'(s_1) .. Φ'(s_T) (see :meth:`potential_levels`), or None."""
+        return None
+
+    def _potential_codes(self, xi: np.ndarray, tr: np.ndarray) -> np.ndarray | None:
+        """Fast path: index of Φ'(s_t) in ``potential_levels()[t-1]``, shape (k, m, T), or None."""
         return None
 
     def _optimal(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -245,29 +254,35 @@ class RewardFamily:
             self._cache["levels"] = np.unique(lv)
         return self._cache["levels"]
 
-    def step_levels(self) -> list[np.ndarray]:
-        """For each step ``t``, the sorted values the dense reward ``r_t`` can take (superset)."""
-        if "step_levels" not in self._cache:
-            lv = self._step_levels()
+    def potential_levels(self) -> list[np.ndarray]:
+        """For ``t = 1..T``, the sorted values the running return ``Φ'(s_t) = r_0 + .. + r_{t-1}``
+        can take (a superset). The dense reward vector and the vector of running returns
+        determine each other, so :class:`DenseRewards` codes the latter."""
+        if "potential_levels" not in self._cache:
+            lv = self._potential_levels()
             if lv is None:
                 n_tr = self.mdp.n_trajectories
                 parts: list[list[np.ndarray]] = [[] for _ in range(self.mdp.T)]
-                for a, b in _row_chunks(self.n_xi, n_tr * self.mdp.T):
-                    d = self._dense(np.arange(a, b), np.arange(n_tr))
+                for a, b in _row_chunks(self.n_xi, n_tr * (self.mdp.T + 1)):
+                    phi = self._phi(np.arange(a, b), np.arange(n_tr))
                     for t in range(self.mdp.T):
-                        parts[t].append(np.unique(d[:, :, t]))
+                        parts[t].append(np.unique(_r12(phi[:, :, t + 1])))
                 lv = [np.unique(np.concatenate(p)) for p in parts]
-            self._cache["step_levels"] = [np.unique(_r12(np.asarray(v, float))) for v in lv]
-        return self._cache["step_levels"]
+            self._cache["potential_levels"] = [np.unique(_r12(np.asarray(v, float))) for v in lv]
+        return self._cache["potential_levels"]
 
-    def _dense(self, xi: np.ndarray, tr: np.ndarray) -> np.ndarray:
+    def _phi(self, xi: np.ndarray, tr: np.ndarray) -> np.ndarray:
+        """Φ'(s_0..s_T), shape (k, m, T+1): the potential, frozen at R once the episode ended."""
         phi = self._potential(xi, tr)
         if self.mdp.end_token is not None:
             ended = ~self.mdp.alive[tr]  # ended[:, t]: s_t is after the end token (t < T)
             last = phi[:, :, -1:]
             body = phi[:, :, :-1]
             phi = np.concatenate([np.where(ended[None], last, body), last], axis=2)
-        return _r12(np.diff(phi, axis=2))
+        return phi
+
+    def _dense(self, xi: np.ndarray, tr: np.ndarray) -> np.ndarray:
+        return _r12(np.diff(self._phi(xi, tr), axis=2))
 
     def _xi(self, xi: Any) -> int:
         xi = _check_int(xi, "xi", 0, f"ξ indexes the family's {self.n_xi} reward parameters")
@@ -317,15 +332,21 @@ class RewardFamily:
         return expected_return(policy, r, gamma=gamma)
 
 
-def _onehot(mdp: TokenMDP, tr: np.ndarray, dtype, alive_only: bool = False) -> np.ndarray:
-    """One-hot (t, token) encoding of trajectories, shape (m, T·V); padding rows zeroed if asked."""
-    toks = mdp.trajectories()[tr].astype(np.int64)
-    m, T, V = len(tr), mdp.T, mdp.V
-    out = np.zeros((m, T * V), dtype=dtype)
-    cols = toks + (np.arange(T) * V)[None, :]
-    vals = mdp.alive[tr] if alive_only else True
-    out[np.arange(m)[:, None], cols] = vals
-    return out
+def _gather_sum(tables: np.ndarray, mdp: TokenMDP, tr: np.ndarray, alive_only: bool) -> np.ndarray:
+    """``out[ξ, τ] = Σ_t tables[t, x_t(τ), ξ]`` (only steps taken if ``alive_only``), shape (k, m).
+
+    Each step gathers whole rows of length k (contiguous), which is several times faster than
+    a matrix product on shared cores (no BLAS threads) and keeps small integer dtypes.
+    """
+    toks = mdp.trajectories()[tr]
+    out = np.zeros((len(tr), tables.shape[2]), dtype=tables.dtype)
+    alive = mdp.alive[tr] if alive_only and mdp.end_token is not None else None
+    for t in range(mdp.T):
+        rows = tables[t][toks[:, t]]
+        if alive is not None:
+            rows *= alive[:, t][:, None]
+        out += rows
+    return np.ascontiguousarray(out.T)
 
 
 def _hidden_string_targets(mdp: TokenMDP) -> np.ndarray:
@@ -362,11 +383,22 @@ class ExactMatch(RewardFamily):
             phi[:, :, t] = (tg[:, None] // d == tr[None, :] // d) * (t / T)
         return phi
 
-    def _step_levels(self):
+    def _potential_levels(self):
         if self.mdp.end_token is not None:
             return None
         T = self.mdp.T
-        return [np.array([-t / T, 0.0, 1.0 / T]) for t in range(T)]
+        return [np.array([0.0, t / T]) for t in range(1, T + 1)]
+
+    def _potential_codes(self, xi, tr):
+        if self.mdp.end_token is not None:
+            return None
+        T, V = self.mdp.T, self.mdp.V
+        tg = self.targets[xi]
+        out = np.empty((len(xi), len(tr), T), dtype=np.int8)
+        for t in range(1, T + 1):  # is the prefix of length t still matched?
+            d = V ** (T - t)
+            out[:, :, t - 1] = tg[:, None] // d == tr[None, :] // d
+        return out
 
     def _optimal(self):
         return self.targets.copy(), np.ones(self.n_xi, dtype=np.int64)
@@ -397,10 +429,10 @@ class MatchCount(RewardFamily):
         return (c.astype(np.int64) * self.B) // (self.mdp.T + 1)
 
     def _counts(self, xi, tr):
-        # matching positions = <one-hot(target), one-hot(τ)>: one float32 matrix product
-        a = _onehot(self.mdp, self.targets[xi], np.float32)
-        b = _onehot(self.mdp, tr, np.float32)
-        return (a @ b.T).astype(np.int16)
+        # matching positions: Σ_t [target_t == x_t], as row gathers of one-hot targets
+        tg = self.mdp.trajectories()[self.targets[xi]]  # (k, T)
+        onehot = (tg.T[:, None, :] == np.arange(self.mdp.V)[None, :, None]).astype(np.int16)
+        return _gather_sum(onehot, self.mdp, tr, alive_only=False)  # (T, V, k) tables
 
     def _return_codes(self, xi, tr):
         qtab = self._q(np.arange(self.mdp.T + 1)).astype(np.int16)
@@ -423,10 +455,24 @@ class MatchCount(RewardFamily):
             phi[:, :, t + 1] = self._q(c) / (self.B - 1)
         return phi
 
-    def _step_levels(self):
+    def _potential_levels(self):
         if self.mdp.end_token is not None:
             return None
-        return [np.array([0.0, 1.0 / (self.B - 1)])] * self.mdp.T
+        return [np.arange(self.B) / (self.B - 1)] * self.mdp.T
+
+    def _potential_codes(self, xi, tr):
+        if self.mdp.end_token is not None:
+            return None
+        T = self.mdp.T
+        tg = self.mdp.trajectories()[self.targets[xi]]
+        toks = self.mdp.trajectories()[tr]
+        qtab = self._q(np.arange(T + 1)).astype(np.int8)
+        c = np.zeros((len(xi), len(tr)), dtype=np.int8)
+        out = np.empty((len(xi), len(tr), T), dtype=np.int8)
+        for t in range(T):  # running count of matches, quantised
+            c += tg[:, t][:, None] == toks[:, t][None, :]
+            out[:, :, t] = qtab[c]
+        return out
 
     def _optimal(self):
         if self.mdp.end_token is not None:
@@ -514,13 +560,42 @@ class TokenUtility(RewardFamily):
         return _r12(self._raw_sums(xi, tr))
 
     def _raw_sums(self, xi, tr):
-        # Σ_t u[t, x_t] = <u, one-hot(τ)> over the (t, token) cells: one matrix product
-        u = self.utilities(xi).reshape(len(xi), -1)
-        x = _onehot(self.mdp, tr, np.float64, alive_only=True)
-        return u @ x.T
+        # Σ_t u[t, x_t] over the steps taken
+        u = np.ascontiguousarray(self.utilities(xi).transpose(1, 2, 0))  # (T, V, k)
+        return _gather_sum(u, self.mdp, tr, alive_only=True)
+
+    def _integer_utilities(self):
+        """Without an end token, and when every value is ``v_min + q·n`` with integer ``n`` on the
+        grid of the return levels: ``(n per value, lookup table)``; else None."""
+        if "int_util" not in self._cache:
+            res = None
+            if self.mdp.end_token is None:
+                grid = self._grid()
+                if grid is not None:
+                    lo, q, table = grid
+                    n = (self.values - lo / self.mdp.T) / q
+                    if np.abs(n - np.rint(n)).max() < 1e-6 and len(table) < 32767:
+                        res = (np.rint(n).astype(np.int16), table)
+            self._cache["int_util"] = res
+        return self._cache["int_util"]
 
     def _return_codes(self, xi, tr):
-        return self._codes_of_values(self._raw_sums(xi, tr))
+        iu = self._integer_utilities()
+        if iu is None:
+            return self._codes_of_values(self._raw_sums(xi, tr))
+        # the level index of the sum is a sum of small integers: no floating point at all
+        n, table = iu
+        m = len(self.values)
+        powers = m ** np.arange(self.n_cells - 1, -1, -1, dtype=np.int64)
+        digits = (np.asarray(xi, dtype=np.int64)[:, None] // powers) % m  # (k, cells)
+        N = n[digits]
+        if self.shared:
+            N = np.broadcast_to(N[:, None, :], (len(xi), self.mdp.T, self.mdp.V))
+        N = np.ascontiguousarray(N.reshape(len(xi), self.mdp.T, self.mdp.V).transpose(1, 2, 0))
+        j = _gather_sum(N, self.mdp, tr, alive_only=False)
+        if len(table) == len(self.return_levels()):  # every grid point is a level: identity
+            return j
+        return table[j]
 
     def _potential(self, xi, tr):
         phi = np.zeros((len(xi), len(tr), self.mdp.T + 1))
@@ -537,8 +612,16 @@ class TokenUtility(RewardFamily):
                 out.append(sums)
         return np.unique(np.concatenate(out))
 
-    def _step_levels(self):
-        return [np.union1d(self.values, [0.0])] * self.mdp.T
+    def _potential_levels(self):
+        sums, out = np.zeros(1), []
+        for t in range(1, self.mdp.T + 1):
+            sums = np.unique(_r12(sums[:, None] + self.values[None, :]))
+            if self.mdp.end_token is not None:
+                prev = out[-1] if out else np.zeros(1)
+                out.append(np.union1d(sums, prev))  # frozen after the end
+            else:
+                out.append(sums)
+        return out
 
     def _optimal(self):
         if self.mdp.end_token is not None:
@@ -606,6 +689,12 @@ class TableFamily(RewardFamily):
         if self._dense_tab is None:
             return super()._dense(xi, tr)
         return self._dense_tab[np.asarray(xi)][:, tr]
+
+    def _phi(self, xi, tr):
+        if self._dense_tab is None:
+            return super()._phi(xi, tr)
+        d = self._dense(xi, tr)
+        return np.concatenate([np.zeros(d.shape[:2] + (1,)), np.cumsum(d, axis=2)], axis=2)
 
 
 def exact_match(mdp: TokenMDP, prior: Any = None) -> ExactMatch:
@@ -1015,47 +1104,61 @@ class QuantisedReturn(Signal):
 class DenseRewards(Signal):
     """``S = (r_0, ..., r_{T-1})``, the vector of per-step rewards (§3.2).
 
-    Observations are sequences of ``T`` rewards.
+    Observations are sequences of ``T`` rewards. Internally the vector is coded through its
+    running sums ``Φ'(s_1), ..., Φ'(s_T)``, which determine it and take few values per step.
     """
 
     name = "dense rewards"
 
     def bind(self, family):
-        steps = family.step_levels()
-        sizes = [len(s) for s in steps]
-        K = 1
-        for s in sizes:
-            K *= s
+        levels = family.potential_levels()
+        sizes = [len(lv) for lv in levels]
+        K = math.prod(sizes)
         if K >= 2**62:
             raise ValueError(
                 f"the dense reward vector has up to {K} values, too many to code; "
                 "use a shorter horizon or fewer reward values"
             )
         radix = np.array([math.prod(sizes[t + 1:]) for t in range(len(sizes))], dtype=np.int64)
+        grids = [_grid_lookup(lv) for lv in levels]
 
         def codes(xi, tr):
-            d = family._dense(xi, tr)
-            out = np.zeros(d.shape[:2], dtype=np.int64)
-            for t, lv in enumerate(steps):
-                c = np.minimum(np.searchsorted(lv, d[:, :, t]), len(lv) - 1)
+            pc = family._potential_codes(xi, tr)
+            out = np.zeros((len(xi), len(tr)), dtype=np.int64)
+            if pc is not None:
+                for t in range(len(levels)):
+                    out += pc[:, :, t] * radix[t]
+                return out
+            phi = family._phi(xi, tr)
+            for t, lv in enumerate(levels):
+                v = phi[:, :, t + 1]
+                if grids[t] is not None:  # levels on a grid: arithmetic and a lookup table
+                    lo, q, table = grids[t]
+                    j = np.rint((v - lo) * (1.0 / q)).astype(np.int64)
+                    np.clip(j, 0, len(table) - 1, out=j)
+                    c = table[j]
+                else:
+                    c = np.minimum(np.searchsorted(lv, _r12(v)), len(lv) - 1)
                 out += c * radix[t]
             return out
 
         def encode(v):
             v = np.asarray(v, dtype=np.float64).reshape(-1)
-            if v.shape != (len(steps),):
-                raise ValueError(f"a dense observation has T = {len(steps)} rewards, got {v.size}")
+            if v.shape != (len(levels),):
+                raise ValueError(f"a dense observation has T = {len(levels)} rewards, got {v.size}")
             code = 0
-            for t, lv in enumerate(steps):
-                hit = np.flatnonzero(np.isclose(lv, v[t], rtol=0, atol=1e-9))
+            for t, (lv, phi) in enumerate(zip(levels, np.cumsum(v))):
+                hit = np.flatnonzero(np.isclose(lv, phi, rtol=0, atol=1e-9))
                 if not hit.size:
-                    raise ValueError(f"reward {v[t]} at step {t} is not possible in this family")
+                    raise ValueError(f"the rewards {v.tolist()} are not possible in this family "
+                                     f"(running sum {phi:.4g} at step {t})")
                 code += int(hit[0]) * int(radix[t])
             return code
 
         def label(c):
-            return "(" + ",".join(_fmt(lv[(c // int(radix[t])) % sizes[t]])
-                                  for t, lv in enumerate(steps)) + ")"
+            phi = [levels[t][(c // int(radix[t])) % sizes[t]] for t in range(len(levels))]
+            r = np.diff(np.r_[0.0, phi])
+            return "(" + ",".join(_fmt(x) for x in r) + ")"
 
         return _Bound(self.name, K, codes, encode, label)
 
