@@ -358,6 +358,14 @@ def test_monte_carlo_within_four_standard_errors(family, signal):
         assert e.n == 3000
 
 
+def test_monte_carlo_refuses_oversized_accumulators(monkeypatch):
+    import infobandwidth.montecarlo as mc
+
+    monkeypatch.setattr(mc, "_MAX_ACCUMULATOR", 100)
+    with pytest.raises(ValueError, match="use fewer groups, a coarser signal"):
+        bandwidth_mc(exact_match(TokenMDP(2, 3)), n=100, seed=0)
+
+
 def test_monte_carlo_bad_input():
     fam = exact_match(TokenMDP(2, 2))
     with pytest.raises(ValueError, match="seed must be a non-negative int"):

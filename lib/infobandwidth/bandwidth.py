@@ -98,6 +98,14 @@ class Bandwidth:
         ``I(S; τ)``: how much the signal depends on which trajectory was generated.
     H_xi, H_pi : float
         ``H(ξ)`` and ``H(π*)`` under the (prior or posterior) weights used.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> from infobandwidth.rewards import exact_match
+    >>> b = bandwidth(exact_match(TokenMDP(2, 1)))
+    >>> b.potential, b.effective, b.gap, b.bars()["I(S;ξ|τ)"]
+    (1.0, 0.0, 1.0, 1.0)
     """
 
     signal: str
@@ -423,6 +431,16 @@ def signal_joint(
     Axes are named ``"xi"``, ``"pi_star"`` (class number, see
     :func:`~infobandwidth.rewards.optimal_policies`), ``"tau"`` (trajectory index) and ``"S"``
     (the signal's observed value number). For small cases, to ask any question by name.
+
+    Parameters
+    ----------
+    family, signal, policy, prior
+        As for :func:`bandwidth`.
+
+    Returns
+    -------
+    Joint
+        Shape ``(n_xi, n_classes, V**T, n_values)``.
 
     Raises
     ------

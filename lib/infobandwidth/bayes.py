@@ -224,7 +224,25 @@ class BayesLearner:
 
 @dataclass(frozen=True)
 class LearningCurve:
-    """One learner's run: ``entropy_xi[i]``, ``entropy_pi_star[i]`` after ``i`` episodes."""
+    """One learner's run (§2.2, §4.3), returned by :meth:`BayesLearner.run`.
+
+    Parameters
+    ----------
+    entropy_xi, entropy_pi_star : numpy.ndarray, shape (N+1,)
+        ``H(ξ | D)`` and ``H(π* | D)`` before the first and after every episode.
+    trajectories : numpy.ndarray, shape (N,)
+        The trajectory index of every episode.
+    codes : numpy.ndarray, shape (N,)
+        The observed signal of every episode, as a code of the bound signal.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> from infobandwidth.rewards import exact_match
+    >>> c = BayesLearner(exact_match(TokenMDP(2, 1))).run(None, xi=0, n_episodes=3, seed=1)
+    >>> len(c.entropy_xi), len(c.trajectories)
+    (4, 3)
+    """
 
     entropy_xi: np.ndarray
     entropy_pi_star: np.ndarray
@@ -239,6 +257,26 @@ def posterior(
     prior: Any = None,
 ) -> np.ndarray:
     """``p(ξ | D)`` after the episodes ``[(trajectory, observation), ...]`` (§2.2).
+
+    Parameters
+    ----------
+    family : RewardFamily
+    episodes : iterable of (trajectory, observation)
+        Trajectories as indices, token sequences or strings; observations as signal values
+        (see :meth:`BayesLearner.likelihood`).
+    signal : Signal or str, optional
+        Default: the sparse return.
+    prior : array_like, optional
+        Default: the family's prior.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_xi,)
+
+    Raises
+    ------
+    ValueError
+        If the episodes are impossible under every ξ of the prior, or on bad arguments.
 
     Examples
     --------
@@ -265,6 +303,15 @@ class PosteriorEntropyCurve:
         Standard errors (zeros for the exact method).
     method : str
         ``"exact"`` or ``"sample"``.
+
+    Examples
+    --------
+    See :func:`expected_posterior_entropy`.
+
+    >>> c = PosteriorEntropyCurve(np.array([1.0, 0.5]), np.array([1.0, 0.5]), np.zeros(2),
+    ...                           np.zeros(2), "exact")
+    >>> c.episodes.tolist()
+    [0, 1]
     """
 
     xi: np.ndarray
@@ -300,6 +347,19 @@ def expected_posterior_entropy(
         ``"exact"`` enumerates every reachable posterior (identical posteriors merged);
         ``"sample"`` simulates ``n_runs`` learners with ``seed``; ``"auto"`` is exact when the
         recursion stays below :data:`MAX_EXACT_CELLS`, else sampled (then ``seed`` is needed).
+    family, signal, policy, prior
+        The task family, the observed signal (default: the return), the behaviour policy
+        (default: uniform) and the belief before the first episode (default: the family's prior).
+    n_episodes : int
+        ``N``.
+    n_runs : int
+        Number of simulated learners (sampling only).
+    seed : int, optional
+        Seed (sampling only).
+
+    Returns
+    -------
+    PosteriorEntropyCurve
 
     Raises
     ------

@@ -94,6 +94,18 @@ def _token_dtype(V: int) -> type:
 class Estimate:
     """A Monte Carlo estimate: ``value`` with its standard error ``stderr`` from ``n`` samples.
 
+    Returned by every sampled computation of the book (§2.1 sampled returns, §2.5 Monte Carlo
+    bandwidth, §4.3 sampled posterior entropies).
+
+    Parameters
+    ----------
+    value : float
+        The estimate.
+    stderr : float
+        Its standard error.
+    n : int
+        Number of samples it is based on.
+
     Examples
     --------
     >>> e = Estimate(0.5, 0.01, 100)
@@ -190,7 +202,10 @@ class TokenMDP:
         self._sep = "" if all(len(n) == 1 for n in token_names) else " "
         self.n_trajectories = V**T
         # offsets[t] = number of prefixes shorter than t
-        self._offsets = np.array([sum(V**j for j in range(t)) for t in range(T + 1)], dtype=np.int64)
+        offsets = [0]
+        for t in range(T):
+            offsets.append(offsets[-1] + V**t)
+        self._offsets = np.array(offsets, dtype=np.int64)
         self.n_prefixes = int(self._offsets[T])
         self._powers = np.array([V ** (T - 1 - t) for t in range(T)], dtype=np.int64)
         self._cache: dict[str, Any] = {}
@@ -379,13 +394,29 @@ class Policy:
     §2.5. Build one with :func:`uniform_policy`, :func:`softmax_policy`, :func:`table_policy`,
     :func:`deterministic_policy` or :func:`callable_policy`.
 
-    Attributes
+    Parameters
     ----------
     mdp : TokenMDP
-    table : numpy.ndarray, shape (n_prefixes, V)
-        Row ``i`` is the next-token distribution at prefix ``i``. Rows of prefixes that already
-        contain the end token put all mass on the end token.
+        The MDP the policy acts in.
+    table : array_like, shape (n_prefixes, V)
+        Row ``i`` is the next-token distribution at prefix ``i`` (numbering of
+        :meth:`TokenMDP.prefixes`). Rows of prefixes that already contain the end token are
+        replaced by all mass on the end token.
     name : str
+        A label for plots and messages.
+
+    Raises
+    ------
+    ValueError
+        Wrong shape, NaN/inf, negative entries, or a row that does not sum to 1 (the message
+        names the row and its prefix).
+
+    Examples
+    --------
+    >>> mdp = TokenMDP(2, 1)
+    >>> pol = Policy(mdp, [[0.25, 0.75]], name="mostly b")
+    >>> pol.probs(()), pol.trajectory_probs()
+    (array([0.25, 0.75]), array([0.25, 0.75]))
     """
 
     def __init__(self, mdp: TokenMDP, table: Any, name: str = "policy") -> None:
@@ -514,6 +545,16 @@ def _check_rows(arr: np.ndarray, mdp: TokenMDP) -> None:
 def uniform_policy(mdp: TokenMDP) -> Policy:
     """The policy that picks every token with probability ``1/V`` (§2.1, §2.5).
 
+    Parameters
+    ----------
+    mdp : TokenMDP
+
+    Returns
+    -------
+    Policy
+        With an end token, the end token is forced after it appears, so the episode
+        distribution is uniform over tokens, not over strings.
+
     Examples
     --------
     >>> uniform_policy(TokenMDP(2, 2)).trajectory_probs()
@@ -535,6 +576,10 @@ def softmax_policy(mdp: TokenMDP, logits: Any, temperature: float = 1.0) -> Poli
         every row needs at least one finite entry.
     temperature : float
         ``> 0``. Small temperatures approach the argmax policy.
+
+    Returns
+    -------
+    Policy
 
     Raises
     ------
@@ -580,6 +625,18 @@ def softmax_policy(mdp: TokenMDP, logits: Any, temperature: float = 1.0) -> Poli
 def table_policy(mdp: TokenMDP, probs: Any, name: str = "table") -> Policy:
     """A policy from a table of next-token distributions, shape ``(n_prefixes, V)`` (§2.1).
 
+    Parameters
+    ----------
+    mdp : TokenMDP
+    probs : array_like, shape (n_prefixes, V)
+        Row ``i``: the distribution of the next token at prefix ``i``.
+    name : str
+        A label.
+
+    Returns
+    -------
+    Policy
+
     Raises
     ------
     ValueError
@@ -597,6 +654,23 @@ def table_policy(mdp: TokenMDP, probs: Any, name: str = "table") -> Policy:
 
 def deterministic_policy(mdp: TokenMDP, actions: Any, name: str = "deterministic") -> Policy:
     """The policy choosing token ``actions[i]`` at prefix ``i`` with probability 1 (§2.2).
+
+    Parameters
+    ----------
+    mdp : TokenMDP
+    actions : array_like of int, shape (n_prefixes,)
+        The token chosen at every prefix.
+    name : str
+        A label.
+
+    Returns
+    -------
+    Policy
+
+    Raises
+    ------
+    ValueError
+        If ``actions`` is not one integer token per prefix.
 
     Examples
     --------
@@ -624,6 +698,18 @@ def callable_policy(
 
     ``fn`` is called once per prefix that does not already contain the end token; its argument is
     the full state ``prompt + generated tokens``. Every answer is validated.
+
+    Parameters
+    ----------
+    mdp : TokenMDP
+    fn : callable
+        ``fn(state: tuple[int, ...]) -> sequence of V probabilities``.
+    name : str
+        A label.
+
+    Returns
+    -------
+    Policy
 
     Raises
     ------
@@ -712,6 +798,11 @@ def expected_return(policy: Policy, rewards: Any, *, gamma: float = 1.0) -> floa
     gamma : float
         Discount in ``[0, 1]`` (dense rewards only).
 
+    Returns
+    -------
+    float
+        ``Σ_τ p_π(τ) · return(τ)``.
+
     Raises
     ------
     ValueError
@@ -734,10 +825,27 @@ def sampled_return(
 ) -> Estimate:
     """``J(π; ξ)`` estimated from ``n`` sampled episodes, with its standard error (§2.1, §3.1).
 
+    Parameters
+    ----------
+    policy : Policy
+    rewards : array_like
+        As for :func:`expected_return`.
+    n : int
+        Number of episodes (>= 1).
+    seed : int
+        Seed of the sampler.
+    gamma : float
+        Discount in ``[0, 1]`` (dense rewards only).
+
     Returns
     -------
     Estimate
         Sample mean of the returns and ``std / sqrt(n)``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`expected_return`, plus a non-positive ``n`` or a seed that is not an int.
 
     Examples
     --------

@@ -33,6 +33,7 @@ __all__ = ["McBandwidth", "bandwidth_mc"]
 
 _BINS = 1 << 22  # per-batch histogram cells
 _PAIRS = 1 << 21  # (ξ, sample) pairs per batch
+_MAX_ACCUMULATOR = 50_000_000  # numbers in the per-group accumulators
 
 
 def _rows_xlogx(M: np.ndarray) -> np.ndarray:
@@ -43,7 +44,28 @@ def _rows_xlogx(M: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class McBandwidth:
-    """Monte Carlo bandwidth estimates (each an :class:`~infobandwidth.mdp.Estimate`, in bits)."""
+    """Monte Carlo bandwidth estimates (§2.5), each an :class:`~infobandwidth.mdp.Estimate` in bits.
+
+    Parameters
+    ----------
+    signal : str
+        The signal's name.
+    n : int
+        Number of sampled trajectories.
+    H_S, I_S_pi, H_S_given_pi, I_S_xi : Estimate
+        Plug-in estimates (bias of order ``1/n``).
+    H_S_given_tau, I_S_xi_given_tau, I_S_pi_given_tau : Estimate
+        Unbiased sample means of exact per-τ values.
+
+    Examples
+    --------
+    See :func:`bandwidth_mc`.
+
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> from infobandwidth.rewards import exact_match
+    >>> round(bandwidth_mc(exact_match(TokenMDP(2, 1)), n=40, seed=0).H_S.value, 6)
+    1.0
+    """
 
     signal: str
     n: int
@@ -119,6 +141,13 @@ def bandwidth_mc(
         raise ValueError(
             f"the signal takes up to {K} values; the Monte Carlo estimator histograms them per "
             "sample, use a coarser signal (e.g. a quantised return)"
+        )
+    cells = G * (len(rows) + n_c) * K
+    if cells > _MAX_ACCUMULATOR:
+        raise ValueError(
+            f"the Monte Carlo accumulators p(ξ, S) and p(π*, S) per group would hold {cells} "
+            f"numbers, above {_MAX_ACCUMULATOR}; use fewer groups, a coarser signal, or a prior "
+            "with smaller support"
         )
     rowH = None if C is None else _rows_xlogx(C)
 

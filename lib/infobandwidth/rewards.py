@@ -146,6 +146,24 @@ def _check_prior(prior: Any, n_xi: int) -> np.ndarray:
 class RewardFamily:
     """Base class of reward families (§2.2). Use the builders, e.g. :func:`exact_match`.
 
+    Parameters
+    ----------
+    mdp : TokenMDP
+        The token-level MDP the rewards are defined on.
+    n_xi : int
+        ``|Ξ|``.
+    prior : array_like or None
+        ``p(ξ)``; uniform if None.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> fam = exact_match(TokenMDP(2, 1), prior=[0.9, 0.1])
+    >>> fam.n_xi, fam.prior.tolist(), fam.sparse_table().tolist()
+    (2, [0.9, 0.1], [[1.0, 0.0], [0.0, 1.0]])
+    >>> fam.with_prior([0.5, 0.5]).prior.tolist()
+    [0.5, 0.5]
+
     Attributes
     ----------
     name : str
@@ -354,7 +372,20 @@ def _hidden_string_targets(mdp: TokenMDP) -> np.ndarray:
 
 
 class ExactMatch(RewardFamily):
-    """ξ = a hidden string; ``R_ξ(τ) = 1`` iff ``τ`` equals it (see :func:`exact_match`)."""
+    """ξ = a hidden string; ``R_ξ(τ) = 1`` iff ``τ`` equals it (see :func:`exact_match`).
+
+    Used in §2.2 and §2.5.
+
+    Parameters
+    ----------
+    See :func:`exact_match`, which builds it.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> isinstance(exact_match(TokenMDP(2, 1)), ExactMatch)
+    True
+    """
 
     name = "exact_match"
 
@@ -405,7 +436,20 @@ class ExactMatch(RewardFamily):
 
 
 class MatchCount(RewardFamily):
-    """ξ = a hidden string; ``R`` = matching positions quantised to ``B`` levels (:func:`match_count`)."""
+    """ξ = a hidden string; ``R`` = matching positions quantised to ``B`` levels (:func:`match_count`).
+
+    Used in §2.2 and §2.5.
+
+    Parameters
+    ----------
+    See :func:`match_count`, which builds it.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> isinstance(match_count(TokenMDP(2, 1)), MatchCount)
+    True
+    """
 
     name = "match_count"
 
@@ -492,7 +536,20 @@ class MatchCount(RewardFamily):
 
 
 class TokenUtility(RewardFamily):
-    """ξ = a utility table ``u[t, token]`` with entries from a small set (:func:`token_utility`)."""
+    """ξ = a utility table ``u[t, token]`` with entries from a small set (:func:`token_utility`).
+
+    Used in §2.2 and §2.5.
+
+    Parameters
+    ----------
+    See :func:`token_utility`, which builds it.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> isinstance(token_utility(TokenMDP(2, 1)), TokenUtility)
+    True
+    """
 
     name = "token_utility"
 
@@ -639,7 +696,20 @@ class TokenUtility(RewardFamily):
 
 
 class TableFamily(RewardFamily):
-    """A user reward table of shape ``(V**T, |Ξ|)`` with a prior (see :func:`reward_table`)."""
+    """A user reward table of shape ``(V**T, |Ξ|)`` with a prior (see :func:`reward_table`).
+
+    Used in §2.2 and §2.5.
+
+    Parameters
+    ----------
+    See :func:`reward_table`, which builds it.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> isinstance(reward_table(TokenMDP(2, 1), [[1], [0]]), TableFamily)
+    True
+    """
 
     name = "table"
 
@@ -711,6 +781,10 @@ def exact_match(mdp: TokenMDP, prior: Any = None) -> ExactMatch:
     prior : array_like, optional
         ``p(ξ)``; uniform by default.
 
+    Returns
+    -------
+    ExactMatch
+
     Examples
     --------
     >>> from infobandwidth.mdp import TokenMDP
@@ -731,6 +805,23 @@ def match_count(mdp: TokenMDP, levels: int | None = None, prior: Any = None) -> 
     ``R = floor(c·B/(T+1)) / (B-1)`` for ``c`` matching positions, ``B = levels`` in ``2..T+1``
     (default ``T+1``: ``R = c/T``). Dense version: potential = the same quantisation of the running
     count.
+
+    Parameters
+    ----------
+    mdp : TokenMDP
+    levels : int, optional
+        ``B``, the number of reward levels, ``2 <= B <= T+1``.
+    prior : array_like, optional
+        ``p(ξ)`` over the hidden strings; uniform by default.
+
+    Returns
+    -------
+    MatchCount
+
+    Raises
+    ------
+    ValueError
+        If ``levels`` is outside ``2..T+1`` or the prior is not a distribution over ``|Ξ|``.
 
     Examples
     --------
@@ -769,6 +860,16 @@ def token_utility(
     shared : bool
         One utility per token, shared by all positions.
 
+    Returns
+    -------
+    TokenUtility
+
+    Raises
+    ------
+    ValueError
+        Repeated or non-finite values, too many tables (above :data:`MAX_XI`), both ``prior`` and
+        ``value_probs``, or a prior that is not a distribution.
+
     Examples
     --------
     >>> from infobandwidth.mdp import TokenMDP
@@ -800,6 +901,10 @@ def reward_table(
     dense : array_like, shape (V**T, n_xi, T), optional
         Per-step rewards. Default: the sparse reward paid for the last token. π* is always taken
         from ``table``.
+
+    Returns
+    -------
+    TableFamily
 
     Raises
     ------
@@ -833,6 +938,18 @@ FAMILY_NAMES = tuple(_FAMILIES)
 
 def make_family(name: str, mdp: TokenMDP, **kwargs: Any) -> RewardFamily:
     """Build a reward family by name (§2.2): one of :data:`FAMILY_NAMES`.
+
+    Parameters
+    ----------
+    name : str
+        ``"exact_match"``, ``"match_count"``, ``"token_utility"`` or ``"table"``.
+    mdp : TokenMDP
+    **kwargs
+        The builder's arguments (e.g. ``levels=``, ``prior=``, ``table=``).
+
+    Returns
+    -------
+    RewardFamily
 
     Raises
     ------
@@ -875,6 +992,14 @@ class OptimalPolicies:
         The family's prior, used by the properties below.
     labels : list of str
         The trajectory of each class as text.
+
+    Examples
+    --------
+    See :func:`optimal_policies`.
+
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> optimal_policies(exact_match(TokenMDP(2, 1))).n_classes
+    2
     """
 
     trajectory: np.ndarray
@@ -952,6 +1077,20 @@ def optimal_policies(family: RewardFamily) -> OptimalPolicies:
     share it are merged into one class. ``H(π*) <= H(ξ)``, strictly when several likely ξ share
     an optimum.
 
+    Parameters
+    ----------
+    family : RewardFamily
+
+    Returns
+    -------
+    OptimalPolicies
+        Cached on the family (its prior is used by the entropy properties).
+
+    Raises
+    ------
+    ValueError
+        If the family has no closed-form optimum and its table exceeds :data:`MAX_PAIRS`.
+
     Examples
     --------
     >>> from infobandwidth.mdp import TokenMDP
@@ -989,6 +1128,17 @@ def optimal_policy(family: RewardFamily, xi: int) -> Policy:
     At each prefix it picks the token whose best completion has the highest reward, the smallest
     token on ties. From ``s_0`` it generates π*_ξ's trajectory (:func:`optimal_policies`); off that
     path it is the optimal continuation, which ``J`` does not see.
+
+    Parameters
+    ----------
+    family : RewardFamily
+    xi : int
+        The reward parameter.
+
+    Returns
+    -------
+    Policy
+        A deterministic policy (one token per prefix).
 
     Examples
     --------
@@ -1037,11 +1187,34 @@ class _Bound:
 
 
 class Signal:
-    """A learning signal ``S = f(τ, ξ)``, possibly noisy (§2.5). Build with :func:`make_signal`."""
+    """A learning signal ``S = f(τ, ξ)``, possibly noisy (§2.5). Build with :func:`make_signal`.
+
+    A signal is a specification; :meth:`bind` ties it to a family (its reward values), which
+    every computation does internally.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> b = ReturnSignal().bind(exact_match(TokenMDP(2, 1)))
+    >>> b.K_obs, b.encode(1.0), b.value_label(1)
+    (2, 1, '1')
+    """
 
     name = "signal"
 
     def bind(self, family: RewardFamily) -> _Bound:  # pragma: no cover
+        """Tie the signal to ``family``: integer codes of ``f(τ, ξ)``, the channel, the encoder.
+
+        Parameters
+        ----------
+        family : RewardFamily
+
+        Returns
+        -------
+        _Bound
+            ``codes(xi_array, tau_array) -> int array``, ``K_det``, ``channel`` (None or a
+            ``(K_det, K_obs)`` matrix), ``encode(observation) -> int``, ``value_label(code)``.
+        """
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -1049,7 +1222,14 @@ class Signal:
 
 
 class ReturnSignal(Signal):
-    """``S = G = R_ξ(s_T)``, the sparse return (§3.1). Observations are reward values."""
+    """``S = G = R_ξ(s_T)``, the sparse return (§3.1). Observations are reward values.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> ReturnSignal().bind(match_count(TokenMDP(2, 2))).K_obs     # G in {0, 1/2, 1}
+    3
+    """
 
     name = "return"
 
@@ -1071,6 +1251,20 @@ class QuantisedReturn(Signal):
 
     ``lo``/``hi`` default to the smallest/largest reward of the family. Observations are bin
     numbers ``0 .. levels-1``.
+
+    Parameters
+    ----------
+    levels : int
+        ``B >= 1`` bins.
+    lo, hi : float, optional
+        The range cut into bins.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> b = QuantisedReturn(2).bind(match_count(TokenMDP(2, 3)))
+    >>> [b.value_label(c) for c in range(2)]
+    ['[0,0.5)', '[0.5,1)']
     """
 
     def __init__(self, levels: int, lo: float | None = None, hi: float | None = None) -> None:
@@ -1106,6 +1300,13 @@ class DenseRewards(Signal):
 
     Observations are sequences of ``T`` rewards. Internally the vector is coded through its
     running sums ``Φ'(s_1), ..., Φ'(s_T)``, which determine it and take few values per step.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> b = DenseRewards().bind(exact_match(TokenMDP(2, 2)))
+    >>> b.value_label(b.encode([0.5, -0.5]))
+    '(0.5,-0.5)'
     """
 
     name = "dense rewards"
@@ -1186,6 +1387,26 @@ class NoisySignal(Signal):
     or ``eps``: keep the value w.p. ``1 - eps``, else replace it by one of the other ``K - 1``
     values uniformly. Observations are as for the base signal when the channel is square, else
     output numbers.
+
+    Parameters
+    ----------
+    base : Signal or str
+        The signal before the noise (default: the return).
+    channel : array_like, shape (K, K_out), optional
+        Row ``k``: ``p(output | value k)``.
+    eps : float, optional
+        Symmetric noise level in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        Neither or both of ``channel`` and ``eps``; rows that are not distributions; wrong size.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> NoisySignal(eps=0.1).bind(exact_match(TokenMDP(2, 1))).channel.tolist()
+    [[0.9, 0.1], [0.1, 0.9]]
     """
 
     def __init__(self, base: Signal | str = "return", channel: Any = None, eps: float | None = None):
@@ -1216,7 +1437,21 @@ class NoisySignal(Signal):
 
 
 class TableSignal(Signal):
-    """A user signal table ``values[τ, ξ]`` of shape ``(V**T, |Ξ|)``; any hashable values (§2.5)."""
+    """A user signal table ``values[τ, ξ]`` of shape ``(V**T, |Ξ|)``; any hashable values (§2.5).
+
+    Parameters
+    ----------
+    table : array_like, shape (V**T, n_xi)
+        ``table[τ, ξ]`` is the signal for trajectory ``τ`` under ``ξ``.
+    name : str
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> xor = TableSignal([[0, 1], [1, 0]], name="x1 XOR ξ")       # τ on rows, ξ on columns
+    >>> xor.bind(exact_match(TokenMDP(2, 1))).K_obs
+    2
+    """
 
     def __init__(self, table: Any, name: str = "table signal") -> None:
         self.table = np.asarray(table)
@@ -1246,6 +1481,19 @@ class CallableSignal(Signal):
 
     ``tokens`` is the tuple of generated tokens, ``xi`` the ξ index. Slow (a Python call per pair):
     at most :data:`MAX_CALLABLE_PAIRS` pairs; prefer :class:`TableSignal` for large cases.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(tokens: tuple[int, ...], xi: int) -> hashable``.
+    name : str
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> sig = CallableSignal(lambda tokens, xi: tokens[0] ^ xi, name="x1 XOR ξ")
+    >>> sig.bind(exact_match(TokenMDP(2, 1))).K_obs
+    2
     """
 
     def __init__(self, fn: Callable[[tuple[int, ...], int], Any], name: str = "callable signal"):
@@ -1296,6 +1544,17 @@ def make_signal(name: str, **kwargs: Any) -> Signal:
     ``return``; ``quantised_return`` (``levels``, optional ``lo``, ``hi``); ``dense``;
     ``noisy_return`` (``eps`` or ``channel``); ``table`` (``table``); ``callable`` (``fn``).
 
+    Parameters
+    ----------
+    name : str
+        One of :data:`SIGNAL_NAMES`.
+    **kwargs
+        The signal's arguments.
+
+    Returns
+    -------
+    Signal
+
     Raises
     ------
     ValueError
@@ -1316,7 +1575,28 @@ def make_signal(name: str, **kwargs: Any) -> Signal:
 
 
 def as_signal(signal: Signal | str | None) -> Signal:
-    """A :class:`Signal` from a Signal, a name without arguments, or ``None`` (the return)."""
+    """A :class:`Signal` from a Signal, a name without arguments, or ``None`` (the return).
+
+    Used by every function of §2.5 that takes a ``signal`` argument.
+
+    Parameters
+    ----------
+    signal : Signal, str or None
+
+    Returns
+    -------
+    Signal
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or another type.
+
+    Examples
+    --------
+    >>> as_signal(None).name, as_signal("dense").name
+    ('return', 'dense rewards')
+    """
     if signal is None:
         return ReturnSignal()
     if isinstance(signal, Signal):
