@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_engine.py          (or: python3 run.py bench --only engine)
 
 For a few reward families at about 10^5, 10^6 and 10^7 (ξ, τ) pairs it times one complete
-``bandwidth(family, signal, policy)`` call (signal: the sparse return, or the dense reward vector) — optimal policies, signal codes and every number
+``signal_bandwidth(family, signal, policy)`` call (signal: the sparse return, or the dense reward vector) — optimal policies, signal codes and every number
 (H(S), I(S;π*), I(S;ξ), I(S;ξ|τ), I(S;π*|τ), ...) — on a fresh family each time, under a random
 softmax behaviour policy (all τ have positive probability, so all pairs are enumerated).
 Wall clock, best and median of 3 runs; CPU time of the best run.
@@ -31,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 os.environ.setdefault("IB_BUILD", "1")  # no progress bars
-from infobandwidth.bandwidth import bandwidth  # noqa: E402
+from infobandwidth.bandwidth import signal_bandwidth  # noqa: E402
 from infobandwidth.mdp import TokenMDP, softmax_policy  # noqa: E402
 from infobandwidth.rewards import MAX_PAIRS, exact_match, match_count, token_utility  # noqa: E402
 
@@ -113,7 +113,7 @@ def main() -> int:
             mdp = TokenMDP(V, T)
             pol = policy_for(mdp)
             pairs = build(mdp).n_xi * mdp.n_trajectories
-            best, med, cpu, b = timed(lambda: bandwidth(build(mdp), signal, pol))
+            best, med, cpu, b = timed(lambda: signal_bandwidth(build(mdp), signal, pol))
             nv, ratio = "", ""
             if pairs <= 2e5 or (label, V, T) in NAIVE_AT:
                 fam = build(mdp)

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 import infobandwidth.bandwidth as bw
 import infobandwidth.rewards as rw
-from infobandwidth.bandwidth import bandwidth, signal_joint
+from infobandwidth.bandwidth import signal_bandwidth, signal_joint
 from infobandwidth.bayes import BayesLearner, expected_posterior_entropy
 from infobandwidth.mdp import TokenMDP, deterministic_policy, softmax_policy, uniform_policy
-from infobandwidth.montecarlo import bandwidth_mc
+from infobandwidth.montecarlo import signal_bandwidth_mc
 from infobandwidth.rewards import (
     CallableSignal,
     DenseRewards,
@@ -118,7 +118,7 @@ def test_hand_exact_match_one_bit_xor():
     # V=2, T=1, ξ ∈ {a, b} uniform, uniform policy: G = 1 iff τ = ξ, i.e. G = NOT(τ XOR ξ).
     # G is a fair coin whatever ξ is → H(G) = 1, I(G; ξ) = 0 = I(G; π*), gap = 1.
     # Given τ, G reveals ξ → I(G; ξ | τ) = H(G | τ) = 1 = I(G; π* | τ) (π* = ξ here).
-    b = bandwidth(exact_match(TokenMDP(2, 1)))
+    b = signal_bandwidth(exact_match(TokenMDP(2, 1)))
     assert (b.H_S, b.I_S_xi, b.I_S_pi, b.gap) == pytest.approx((1, 0, 0, 1))
     assert (b.I_S_xi_given_tau, b.I_S_pi_given_tau, b.I_S_tau) == pytest.approx((1, 1, 0))
     assert b.n_values == 2 and b.n_pairs == 4
@@ -128,7 +128,7 @@ def test_hand_exact_match_four_targets_uniform_policy():
     # V=2, T=2, ξ uniform over 4 strings, uniform policy: P(G=1) = Σ_ξ,τ [τ=ξ]/16 = 1/4,
     # H(G) = h(1/4) ≈ 0.811. Given any ξ, G=1 w.p. 1/4 (τ uniform) → H(G|ξ) = h(1/4): I(G;ξ) = 0,
     # so I(G;π*) = 0 too. Given τ, G=1 iff ξ = τ, prob 1/4 → I(G;ξ|τ) = H(G|τ) = h(1/4).
-    b = bandwidth(exact_match(TokenMDP(2, 2)))
+    b = signal_bandwidth(exact_match(TokenMDP(2, 2)))
     assert b.H_S == pytest.approx(h(0.25))
     assert b.I_S_xi == pytest.approx(0) and b.I_S_pi == pytest.approx(0)
     assert b.gap == pytest.approx(h(0.25))
@@ -142,7 +142,7 @@ def test_hand_exact_match_deterministic_policy():
     # gap 0. τ is constant so conditioning on it changes nothing: I(G;ξ|τ) = h(1/4).
     mdp = TokenMDP(2, 2)
     pol = deterministic_policy(mdp, [0, 0, 0])
-    b = bandwidth(exact_match(mdp), "return", pol)
+    b = signal_bandwidth(exact_match(mdp), "return", pol)
     assert (b.H_S, b.I_S_xi, b.I_S_pi, b.gap) == pytest.approx((h(0.25), h(0.25), h(0.25), 0))
     assert b.I_S_xi_given_tau == pytest.approx(h(0.25))
     assert b.n_pairs == 4  # only the trajectory with positive probability is enumerated
@@ -156,7 +156,7 @@ def test_hand_ties_merge_xi_into_pi_star():
     # Given τ, G = u[τ] is a fair coin (H(G|τ) = 1) fixed by ξ: I(G;ξ|τ) = 1.
     # Given τ=a and π*=a, u[a] ∈ {0,1,1} → h(1/3); given π*=b, u[a] = 0 → 0. Same for τ=b:
     # H(G|π*,τ) = 3/4 h(1/3), so I(G;π*|τ) = 1 - 3/4 h(1/3) ≈ 0.311.
-    b = bandwidth(token_utility(TokenMDP(2, 1)))
+    b = signal_bandwidth(token_utility(TokenMDP(2, 1)))
     assert (b.H_S, b.I_S_xi, b.I_S_pi) == pytest.approx((1, 0.5, 0))
     assert b.I_S_xi_given_tau == pytest.approx(1)
     assert b.I_S_pi_given_tau == pytest.approx(1 - 0.75 * h(1 / 3))
@@ -167,7 +167,7 @@ def test_hand_ties_merge_xi_into_pi_star():
 def test_hand_noisy_return_binary_symmetric_channel(eps):
     # V=2, T=1 exact match (the XOR case) and S = G flipped w.p. eps. S is still a fair coin:
     # H(S) = 1, I(S;ξ) = 0. Given τ, S is ξ through a BSC(eps): I(S;ξ|τ) = 1 - h(eps).
-    b = bandwidth(exact_match(TokenMDP(2, 1)), NoisySignal(eps=eps))
+    b = signal_bandwidth(exact_match(TokenMDP(2, 1)), NoisySignal(eps=eps))
     assert (b.H_S, b.I_S_xi) == pytest.approx((1, 0))
     assert b.I_S_xi_given_tau == pytest.approx(1 - h(eps))
     assert b.H_S_given_xi_tau == pytest.approx(h(eps))
@@ -178,7 +178,7 @@ def test_hand_dense_rewards_reveal_the_matched_prefix():
     # matched prefix: given τ, L = 2 (ξ = τ) w.p. 1/4, L = 1 (first token right, second wrong)
     # w.p. 1/4, L = 0 w.p. 1/2: I(S;ξ|τ) = H(1/4, 1/4, 1/2) = 1.5 bits > h(1/4) for G.
     fam = exact_match(TokenMDP(2, 2))
-    dense, sparse = bandwidth(fam, "dense"), bandwidth(fam, "return")
+    dense, sparse = signal_bandwidth(fam, "dense"), signal_bandwidth(fam, "return")
     assert dense.I_S_xi_given_tau == pytest.approx(1.5)
     assert sparse.I_S_xi_given_tau == pytest.approx(h(0.25))
     assert dense.I_S_xi == pytest.approx(0)  # still nothing without τ
@@ -190,13 +190,13 @@ def test_xor_signal_independent_of_pi_star_yet_informative_given_tau():
     mdp = TokenMDP(2, 1)
     fam = reward_table(mdp, [[0, 1], [1, 0]])
     sig = CallableSignal(lambda tokens, xi: tokens[0] ^ xi)
-    b = bandwidth(fam, sig)
+    b = signal_bandwidth(fam, sig)
     assert b.I_S_pi == pytest.approx(0) and b.I_S_xi == pytest.approx(0)
     assert b.I_S_pi_given_tau == pytest.approx(1)
 
 
 def test_bars_and_dict():
-    b = bandwidth(exact_match(TokenMDP(2, 2)))
+    b = signal_bandwidth(exact_match(TokenMDP(2, 2)))
     bars = b.bars()
     assert list(bars) == ["log2 |S|", "H(S)", "I(S;ξ)", "I(S;π*)", "H(S|π*)", "I(S;ξ|τ)", "I(S;π*|τ)"]
     assert bars["log2 |S|"] == 1.0
@@ -246,7 +246,7 @@ def instances(draw):
 @given(instances())
 def test_random_instances_match_the_oracle_and_obey_the_inequalities(inst):
     fam, pol, w, kind, eps, B = inst
-    b = bandwidth(fam, signal_of(kind, eps, B), pol, prior=w)
+    b = signal_bandwidth(fam, signal_of(kind, eps, B), pol, prior=w)
     assert_matches(b, oracle(fam, pol, w, kind, eps, B))
     check_inequalities(b)
 
@@ -257,12 +257,12 @@ def test_blocked_computation_equals_one_block(inst):
     # tiny blocks force classes split across blocks, the carried tables and the bin limits
     fam, pol, w, kind, eps, B = inst
     sig = signal_of(kind, eps, B)
-    ref = bandwidth(fam, sig, pol, prior=w)
+    ref = signal_bandwidth(fam, sig, pol, prior=w)
     old = bw._CHUNK, bw._BIN_LIMIT
     try:
         bw._CHUNK = max(1, fam.mdp.n_trajectories // 2 + 1)
         bw._BIN_LIMIT = max(fam.mdp.n_trajectories * ref.n_values * 4, 64)
-        small = bandwidth(fam, sig, pol, prior=w)
+        small = signal_bandwidth(fam, sig, pol, prior=w)
     finally:
         bw._CHUNK, bw._BIN_LIMIT = old
     for k, v in ref.as_dict().items():
@@ -279,7 +279,7 @@ def test_blocks_on_a_larger_case_with_split_classes(prior):
     old = bw._CHUNK, bw._BIN_LIMIT
     try:
         bw._CHUNK, bw._BIN_LIMIT = 40, 27 * 2 * 3
-        assert_matches(bandwidth(fam, "return", pol, prior=w), ref)
+        assert_matches(signal_bandwidth(fam, "return", pol, prior=w), ref)
     finally:
         bw._CHUNK, bw._BIN_LIMIT = old
 
@@ -290,7 +290,7 @@ def test_signal_joint_agrees_with_bandwidth():
     pol = softmax_policy(mdp, np.random.default_rng(3).normal(size=(3, 2)))
     for sig in ("return", NoisySignal(eps=0.2)):
         J = signal_joint(fam, sig, pol)
-        b = bandwidth(fam, sig, pol)
+        b = signal_bandwidth(fam, sig, pol)
         assert J.H("S") == pytest.approx(b.H_S)
         assert J.I("S", "pi_star") == pytest.approx(b.I_S_pi, abs=1e-12)
         assert J.I("S", "xi", given="tau") == pytest.approx(b.I_S_xi_given_tau)
@@ -305,7 +305,7 @@ def test_posterior_as_prior_measures_the_next_episode():
     learner = BayesLearner(fam)
     learner.update("aab", 0.5).update("bba", 0.0)
     post = learner.posterior
-    b = bandwidth(fam, "return", prior=post)
+    b = signal_bandwidth(fam, "return", prior=post)
     curve = expected_posterior_entropy(fam, "return", n_episodes=1, prior=post, method="exact")
     assert curve.xi[0] - curve.xi[1] == pytest.approx(b.I_S_xi_given_tau)
     assert curve.pi_star[0] - curve.pi_star[1] == pytest.approx(b.I_S_pi_given_tau)
@@ -317,18 +317,18 @@ def test_posterior_as_prior_measures_the_next_episode():
 def test_refuses_above_the_pair_budget_and_points_to_monte_carlo(monkeypatch):
     monkeypatch.setattr(bw, "MAX_PAIRS", 100)
     with pytest.raises(ValueError, match=r"has 4096 entries, above the limit 100; use the Monte Carlo "
-                                         r"estimator infobandwidth.montecarlo.bandwidth_mc"):
-        bandwidth(exact_match(TokenMDP(2, 6)))
+                                         r"estimator infobandwidth.montecarlo.signal_bandwidth_mc"):
+        signal_bandwidth(exact_match(TokenMDP(2, 6)))
     # a posterior with small support fits
     w = np.zeros(64)
     w[:1] = 1
-    assert bandwidth(exact_match(TokenMDP(2, 6)), prior=w).n_pairs == 64
+    assert signal_bandwidth(exact_match(TokenMDP(2, 6)), prior=w).n_pairs == 64
 
 
 def test_too_many_signal_values_refused(monkeypatch):
     monkeypatch.setattr(bw, "_BIN_LIMIT", 50)
     with pytest.raises(ValueError, match="use a coarser signal"):
-        bandwidth(token_utility(TokenMDP(2, 3), (0.0, 1.0, 2.0), shared=True), "dense")
+        signal_bandwidth(token_utility(TokenMDP(2, 3), (0.0, 1.0, 2.0), shared=True), "dense")
 
 
 def test_pair_budget_constant_is_documented():
@@ -349,8 +349,8 @@ def test_monte_carlo_within_four_standard_errors(family, signal):
            "token_utility": token_utility(mdp, (0.0, 1.0), shared=True)}[family]
     pol = softmax_policy(mdp, np.random.default_rng(0).normal(size=(mdp.n_prefixes, 3)))
     sig = signal_of(signal, 0.2, 2)
-    exact = bandwidth(fam, sig, pol)
-    est = bandwidth_mc(fam, sig, pol, n=3000, seed=11)
+    exact = signal_bandwidth(fam, sig, pol)
+    est = signal_bandwidth_mc(fam, sig, pol, n=3000, seed=11)
     for k in ("H_S", "I_S_pi", "H_S_given_pi", "I_S_xi", "H_S_given_tau", "I_S_xi_given_tau",
               "I_S_pi_given_tau"):
         e = getattr(est, k)
@@ -363,33 +363,33 @@ def test_monte_carlo_refuses_oversized_accumulators(monkeypatch):
 
     monkeypatch.setattr(mc, "_MAX_ACCUMULATOR", 100)
     with pytest.raises(ValueError, match="use fewer groups, a coarser signal"):
-        bandwidth_mc(exact_match(TokenMDP(2, 3)), n=100, seed=0)
+        signal_bandwidth_mc(exact_match(TokenMDP(2, 3)), n=100, seed=0)
 
 
 def test_monte_carlo_bad_input():
     fam = exact_match(TokenMDP(2, 2))
     with pytest.raises(ValueError, match="seed must be a non-negative int"):
-        bandwidth_mc(fam, n=100, seed=0.5)
+        signal_bandwidth_mc(fam, n=100, seed=0.5)
     with pytest.raises(ValueError, match="groups must be an integer >= 2"):
-        bandwidth_mc(fam, n=100, seed=0, groups=1)
+        signal_bandwidth_mc(fam, n=100, seed=0, groups=1)
     with pytest.raises(ValueError, match="n must be an integer >= 20"):
-        bandwidth_mc(fam, n=10, seed=0)
+        signal_bandwidth_mc(fam, n=10, seed=0)
 
 
 # ----------------------------------------------------------------------------- bad input
 def test_bandwidth_bad_input():
     fam = exact_match(TokenMDP(2, 2))
     with pytest.raises(ValueError, match="the policy is for TokenMDP\\(V=2, T=3\\) but the family is on"):
-        bandwidth(fam, "return", uniform_policy(TokenMDP(2, 3)))
+        signal_bandwidth(fam, "return", uniform_policy(TokenMDP(2, 3)))
     with pytest.raises(ValueError, match="prior has 3 entries but the family has"):
-        bandwidth(fam, prior=[0.2, 0.3, 0.5])
+        signal_bandwidth(fam, prior=[0.2, 0.3, 0.5])
     with pytest.raises(ValueError, match="prior is not normalised"):
-        bandwidth(fam, prior=[0.2, 0.3, 0.4, 0.0])
+        signal_bandwidth(fam, prior=[0.2, 0.3, 0.4, 0.0])
     with pytest.raises(ValueError, match="unknown signal 'reward'"):
-        bandwidth(fam, "reward")
+        signal_bandwidth(fam, "reward")
     with pytest.raises(ValueError, match="family must be a RewardFamily"):
-        bandwidth("exact_match")
+        signal_bandwidth("exact_match")
     with pytest.raises(ValueError, match="policy must be a Policy"):
-        bandwidth(fam, "return", "uniform")
+        signal_bandwidth(fam, "return", "uniform")
     with pytest.raises(ValueError, match="above the limit"):
         signal_joint(exact_match(TokenMDP(2, 10)))

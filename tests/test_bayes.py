@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from infobandwidth.bandwidth import bandwidth
+from infobandwidth.bandwidth import signal_bandwidth
 from infobandwidth.bayes import BayesLearner, expected_posterior_entropy, posterior
 from infobandwidth.mdp import TokenMDP, softmax_policy, uniform_policy
 from infobandwidth.rewards import (
@@ -170,7 +170,7 @@ def test_one_episode_removes_the_bandwidth(signal):
     mdp = TokenMDP(3, 2)
     fam = match_count(mdp, levels=2)
     pol = softmax_policy(mdp, np.random.default_rng(2).normal(size=(mdp.n_prefixes, 3)))
-    b = bandwidth(fam, signal, pol)
+    b = signal_bandwidth(fam, signal, pol)
     c = expected_posterior_entropy(fam, signal, pol, n_episodes=1)
     assert c.xi[0] - c.xi[1] == pytest.approx(b.I_S_xi_given_tau)
     assert c.pi_star[0] - c.pi_star[1] == pytest.approx(b.I_S_pi_given_tau)

@@ -35,7 +35,7 @@ The joint of (ξ, τ) is the outer product ``p(ξ) p(τ)``, so ``H(G)`` is known
 their π* class and processed in blocks of about 2·10^6 pairs; only ξ with ``p(ξ) > 0`` and τ with
 ``p(τ) > 0`` are enumerated. When ξ ↦ π* is one-to-one on the support, the (π*, τ) table is the
 (ξ, τ) one and is skipped. Above :data:`~infobandwidth.rewards.MAX_PAIRS` (ξ, τ) pairs the
-functions refuse and point to :func:`infobandwidth.montecarlo.bandwidth_mc`.
+functions refuse and point to :func:`infobandwidth.montecarlo.signal_bandwidth_mc`.
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ from ._validate import check_enumerable
 from .mdp import Policy, uniform_policy
 from .rewards import MAX_PAIRS, RewardFamily, Signal, _check_prior, as_signal, optimal_policies
 
-__all__ = ["Bandwidth", "bandwidth", "signal_joint", "MAX_JOINT_ENTRIES"]
+__all__ = ["Bandwidth", "signal_bandwidth", "signal_joint", "MAX_JOINT_ENTRIES"]
 
 #: Largest dense table p(ξ, π*, τ, S) that :func:`signal_joint` builds.
 MAX_JOINT_ENTRIES = 5_000_000
@@ -58,7 +58,7 @@ _BIN_LIMIT = 1 << 23  # histogram bins per block
 _CHUNK = 1 << 21  # (ξ, τ) pairs per block
 
 _ALTERNATIVE = (
-    "the Monte Carlo estimator infobandwidth.montecarlo.bandwidth_mc(family, signal, policy, "
+    "the Monte Carlo estimator infobandwidth.montecarlo.signal_bandwidth_mc(family, signal, policy, "
     "n=..., seed=...), a smaller MDP/family, or a prior/policy with smaller support"
 )
 
@@ -103,7 +103,7 @@ class Bandwidth:
     --------
     >>> from infobandwidth.mdp import TokenMDP
     >>> from infobandwidth.rewards import exact_match
-    >>> b = bandwidth(exact_match(TokenMDP(2, 1)))
+    >>> b = signal_bandwidth(exact_match(TokenMDP(2, 1)))
     >>> b.potential, b.effective, b.gap, b.bars()["I(S;ξ|τ)"]
     (1.0, 0.0, 1.0, 1.0)
     """
@@ -176,7 +176,7 @@ def _entropy(p: np.ndarray) -> float:
     return _xlogx(np.asarray(p, dtype=np.float64))
 
 
-def bandwidth(
+def signal_bandwidth(
     family: RewardFamily,
     signal: Signal | str | None = None,
     policy: Policy | None = None,
@@ -217,7 +217,7 @@ def bandwidth(
 
     >>> from infobandwidth.mdp import TokenMDP
     >>> from infobandwidth.rewards import exact_match
-    >>> b = bandwidth(exact_match(TokenMDP(2, 2)))
+    >>> b = signal_bandwidth(exact_match(TokenMDP(2, 2)))
     >>> round(b.H_S, 4), round(b.I_S_pi, 4), round(b.I_S_xi_given_tau, 4)
     (0.8113, 0.0, 0.8113)
     """
@@ -435,7 +435,7 @@ def signal_joint(
     Parameters
     ----------
     family, signal, policy, prior
-        As for :func:`bandwidth`.
+        As for :func:`signal_bandwidth`.
 
     Returns
     -------
@@ -446,7 +446,7 @@ def signal_joint(
     ------
     ValueError
         If the table would have more than :data:`MAX_JOINT_ENTRIES` entries (use
-        :func:`bandwidth`, which never builds it).
+        :func:`signal_bandwidth`, which never builds it).
 
     Examples
     --------
@@ -463,7 +463,7 @@ def signal_joint(
     n_xi, n_tr = family.n_xi, family.mdp.n_trajectories
     shape = (n_xi, opt.n_classes, n_tr, bound.K_obs)
     check_enumerable(int(np.prod(shape, dtype=object)), MAX_JOINT_ENTRIES,
-                     f"the joint p(ξ, π*, τ, S) of shape {shape}", "bandwidth(), which never builds it")
+                     f"the joint p(ξ, π*, τ, S) of shape {shape}", "signal_bandwidth(), which never builds it")
     d = bound.codes(np.arange(n_xi), np.arange(n_tr))  # (n_xi, n_tr)
     p = np.zeros(shape)
     base = w[:, None] * p_tau[None, :]

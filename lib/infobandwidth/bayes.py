@@ -11,7 +11,7 @@ row for a noisy one — Bayes' rule gives
 
 Because the behaviour policy does not depend on ξ, ``p(τ_i)`` cancels. After one episode the
 expected posterior entropy is ``H(ξ) - I(S; ξ | τ)``: the quantity
-:func:`infobandwidth.bandwidth.bandwidth` calls the new information of an episode.
+:func:`infobandwidth.bandwidth.signal_bandwidth` calls the new information of an episode.
 """
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from .mdp import Estimate, Policy, _check_int, _rng, uniform_policy
 from .progress import progress
 from .rewards import RewardFamily, Signal, as_signal, optimal_policies
 
-__all__ = ["McBandwidth", "bandwidth_mc"]
+__all__ = ["McBandwidth", "signal_bandwidth_mc"]
 
 _BINS = 1 << 22  # per-batch histogram cells
 _PAIRS = 1 << 21  # (ξ, sample) pairs per batch
@@ -59,11 +59,11 @@ class McBandwidth:
 
     Examples
     --------
-    See :func:`bandwidth_mc`.
+    See :func:`signal_bandwidth_mc`.
 
     >>> from infobandwidth.mdp import TokenMDP
     >>> from infobandwidth.rewards import exact_match
-    >>> round(bandwidth_mc(exact_match(TokenMDP(2, 1)), n=40, seed=0).H_S.value, 6)
+    >>> round(signal_bandwidth_mc(exact_match(TokenMDP(2, 1)), n=40, seed=0).H_S.value, 6)
     1.0
     """
 
@@ -82,7 +82,7 @@ class McBandwidth:
         return asdict(self)
 
 
-def bandwidth_mc(
+def signal_bandwidth_mc(
     family: RewardFamily,
     signal: Signal | str | None = None,
     policy: Policy | None = None,
@@ -92,12 +92,12 @@ def bandwidth_mc(
     prior: Any = None,
     groups: int = 20,
 ) -> McBandwidth:
-    """Estimate the numbers of :func:`~infobandwidth.bandwidth.bandwidth` by sampling τ (§2.5).
+    """Estimate the numbers of :func:`~infobandwidth.bandwidth.signal_bandwidth` by sampling τ (§2.5).
 
     Parameters
     ----------
     family, signal, policy, prior
-        As for :func:`~infobandwidth.bandwidth.bandwidth`.
+        As for :func:`~infobandwidth.bandwidth.signal_bandwidth`.
     n : int
         Number of sampled trajectories (a multiple of ``groups`` is used: ``n // groups * groups``).
     seed : int
@@ -112,13 +112,13 @@ def bandwidth_mc(
     Raises
     ------
     ValueError
-        Bad ``n``, ``seed`` or ``groups``, or the arguments :func:`bandwidth` rejects.
+        Bad ``n``, ``seed`` or ``groups``, or the arguments :func:`signal_bandwidth` rejects.
 
     Examples
     --------
     >>> from infobandwidth.mdp import TokenMDP
     >>> from infobandwidth.rewards import exact_match
-    >>> est = bandwidth_mc(exact_match(TokenMDP(2, 2)), n=400, seed=0)
+    >>> est = signal_bandwidth_mc(exact_match(TokenMDP(2, 2)), n=400, seed=0)
     >>> round(est.I_S_xi_given_tau.value, 4)        # exact: h(1/4) = 0.8113 for every τ
     0.8113
     """
