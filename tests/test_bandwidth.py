@@ -195,6 +195,20 @@ def test_xor_signal_independent_of_pi_star_yet_informative_given_tau():
     assert b.I_S_pi_given_tau == pytest.approx(1)
 
 
+def test_degenerate_cases_carry_no_information():
+    # one token: a single trajectory and a single target; one bin: a constant signal;
+    # a point-mass belief: nothing left to learn, whatever τ does to the signal
+    b = signal_bandwidth(exact_match(TokenMDP(1, 3)))
+    assert all(v == 0.0 for k, v in b.as_dict().items() if k not in ("signal", "n_values", "n_pairs"))
+    fam = match_count(TokenMDP(3, 2), levels=2)
+    b = signal_bandwidth(fam, QuantisedReturn(1))
+    assert b.H_S == 0.0 and b.I_S_xi_given_tau == 0.0 and b.n_values == 1
+    w = np.zeros(fam.n_xi)
+    w[4] = 1
+    b = signal_bandwidth(fam, "return", prior=w)
+    assert b.H_S > 0 and b.I_S_xi == 0.0 and b.I_S_xi_given_tau == 0.0 and b.H_xi == 0.0
+
+
 def test_bars_and_dict():
     b = signal_bandwidth(exact_match(TokenMDP(2, 2)))
     bars = b.bars()

@@ -200,7 +200,8 @@ def signal_bandwidth(
     Returns
     -------
     Bandwidth
-        ``H(S)``, ``I(S;π*)``, ``H(S|π*)``, ``I(S;ξ)``, ``I(S;ξ|τ)``, ``I(S;π*|τ)`` and more.
+        ``H(S)``, ``I(S;π*)``, ``H(S|π*)``, ``I(S;ξ)``, ``I(S;ξ|τ)``, ``I(S;π*|τ)`` and more, in
+        bits; rounding residue below ``1e-12`` bits is reported as 0.
 
     Raises
     ------
@@ -394,7 +395,12 @@ def signal_bandwidth(
         H_pi=H_pi,
     )
     return Bandwidth(**{k: v if isinstance(v, str) else (int(v) if k in ("n_values", "n_pairs")
-                                                             else float(v)) for k, v in out.items()})
+                                                             else _clean(v)) for k, v in out.items()})
+
+
+def _clean(x: float) -> float:
+    """A non-negative information quantity: rounding residue below 1e-12 bits reported as 0."""
+    return 0.0 if abs(x) < 1e-12 else float(x)
 
 
 def _nlogn(n: np.ndarray) -> np.ndarray:

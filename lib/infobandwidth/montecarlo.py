@@ -201,5 +201,5 @@ def signal_bandwidth_mc(
     full = estimates(np.ones(G, dtype=bool))
     loo = np.array([estimates(np.arange(G) != g) for g in range(G)])
     se = np.sqrt((G - 1) / G * ((loo - loo.mean(axis=0)) ** 2).sum(axis=0))
-    est = [Estimate(float(v), float(s), n) for v, s in zip(full, se)]
+    est = [Estimate(float(v) + 0.0, float(s), n) for v, s in zip(full, se)]  # + 0.0: no -0.0
     return McBandwidth(as_signal(signal).name, n, *est)
