@@ -9,6 +9,7 @@ import asyncio
 import io
 import sys
 import textwrap
+import threading
 import time
 
 import ipywidgets as w
@@ -257,7 +258,12 @@ def test_live_form_prefetches_in_the_event_loop_when_func_is_not_importable():
                 break
         return box
 
-    box = asyncio.run(scenario())
+    # a thread of its own: the test must not depend on whether the suite has a loop running here
+    result = {}
+    worker = threading.Thread(target=lambda: result.setdefault("box", asyncio.run(scenario())))
+    worker.start()
+    worker.join(timeout=60)
+    box = result["box"]
     for p in ({"a": 0, "b": 0.5}, {"a": 1, "b": 0.0}, {"a": 1, "b": 0.5}):  # nearest first
         assert demos.LIVE_CACHE.key(local, p) in demos.LIVE_CACHE, p
     n = len(CALLS)

@@ -78,8 +78,8 @@ def base_url(site: Path):
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")  # Playwright's sync API keeps an event loop running: close it
+def browser():                    # after this folder's tests, before the rest of the suite
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         _missing(f"{CHROMIUM} not found: `apt-get install -y chromium` (never `playwright install`)")
     from playwright.sync_api import sync_playwright
