@@ -120,3 +120,19 @@ def test_demo_frames_of_every_page_fit_the_page_budget():
         assert frames <= demos.PAGE_BUDGET_BYTES, (
             f"{page.relative_to(SITE)}: {frames / 1e6:.2f} MB of frames > {demos.PAGE_BUDGET_BYTES / 1e6} MB")
     print("frame bytes per page:", weights)
+
+
+def test_every_numbered_figure_shows_an_image():
+    """A figure cell must output a picture, not the text repr of a Figure.
+
+    That happens when the kernel's matplotlib backend is not the inline one (MPLBACKEND=Agg in
+    the build's environment, or ``matplotlib.use("Agg")`` in a module a chapter imports): the
+    figure's PNG is never produced and the caption sits under "<Figure size 640x340 with 1 Axes>".
+    """
+    broken = []
+    for page in _pages():
+        html = page.read_text(encoding="utf8")
+        for fig_id, body in re.findall(r'<figure[^>]*id="([^"]+)"[^>]*>(.*?)</figure>', html, re.S):
+            if "caption-number" in body and ("<img" not in body or "&lt;Figure size" in body):
+                broken.append(f"{page.relative_to(SITE)}#{fig_id}")
+    assert not broken, f"numbered figures without an image: {broken}"
