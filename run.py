@@ -67,7 +67,7 @@ def lib_hash() -> str:
 def book_env() -> dict:
     # IB_BUILD tells the lib it runs inside the static-site build: demos precompute their frames
     # and progress bars stay silent.
-    return {"IB_BUILD": "1", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    return {"IB_BUILD": "1", "PYTHONHASHSEED": "0"}
 
 
 def cmd_setup(args) -> None:

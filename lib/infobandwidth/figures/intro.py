@@ -1,11 +1,8 @@
 """Figures and the demo of Part 1 (the central question): the hidden-string task."""
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..demos import Demo
 from ..sample_complexity import exact_match_summary
@@ -22,7 +19,8 @@ def draw_hidden_string(V: int = 2, T: int = 4):
     labels = ["bound\n(sparse)", "ideal\n(sparse)", "bound\n(dense)", "ideal\n(dense)"]
     vals = [s["bound_sparse"], s["ideal_sparse"], s["bound_dense"], s["ideal_dense"]]
     colors = [SPARSE, SPARSE, DENSE, DENSE]
-    fig, ax = plt.subplots(figsize=(6.4, 3.3), dpi=100, facecolor="white")
+    fig = Figure(figsize=(6.4, 3.3), dpi=100, facecolor="white")
+    ax = fig.subplots()
     bars = ax.bar(range(4), vals, color=colors, alpha=0.85)
     for b, hatch in zip(bars, ["//", "", "//", ""]):
         b.set_hatch(hatch)
@@ -44,7 +42,8 @@ def draw_episodes_vs_length(V: int = 2, T_max: int = 16):
     """Episodes to identify the hidden string as the string grows, sparse vs dense feedback."""
     Ts = np.arange(1, T_max + 1)
     rows = [exact_match_summary(V, int(T)) for T in Ts]
-    fig, ax = plt.subplots(figsize=(6.4, 3.4), dpi=100, facecolor="white")
+    fig = Figure(figsize=(6.4, 3.4), dpi=100, facecolor="white")
+    ax = fig.subplots()
     ax.plot(Ts, [r["ideal_sparse"] for r in rows], "o-", color=SPARSE, label="ideal learner, sparse reward")
     ax.plot(Ts, [r["bound_sparse"] for r in rows], "--", color=SPARSE, label="bound H(ξ) / 1 bit")
     ax.plot(Ts, [r["ideal_dense"] for r in rows], "s-", color=DENSE, label="ideal learner, dense reward")
