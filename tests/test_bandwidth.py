@@ -407,3 +407,40 @@ def test_bandwidth_bad_input():
         signal_bandwidth(fam, "return", "uniform")
     with pytest.raises(ValueError, match="above the limit"):
         signal_joint(exact_match(TokenMDP(2, 10)))
+
+
+# --------------------------------------------------------------------------------------------
+# The §2.5 claim checks
+# --------------------------------------------------------------------------------------------
+
+def test_claim_instances_and_the_sandwich():
+    """On every instance: I(S;π*) ≤ I(S;π*|τ) ≤ I(S;ξ|τ) ≤ H(S|τ) ≤ H(S) (τ is independent of ξ)."""
+    inst = bw.claim_instances()
+    assert len(inst) == 25
+    for name, b in inst:
+        chain = [b.I_S_pi, b.I_S_pi_given_tau, b.I_S_xi_given_tau, b.H_S_given_tau, b.H_S]
+        assert all(x <= y + 1e-9 for x, y in zip(chain, chain[1:])), (name, chain)
+        assert b.I_S_xi <= b.I_S_xi_given_tau + 1e-9
+
+
+def test_bandwidth_claims_follow_from_their_numbers():
+    from infobandwidth.claims import evaluate
+
+    r = evaluate("effective-le-potential")
+    assert r.verdict == "holds"
+    assert r.numbers["min H(S) − I(S;π*) [bits]"] >= 0
+    assert r.numbers["min I(S;π*)/H(S)"] == 0.0          # exact match: I(S;π*) = 0
+
+    r = evaluate("effective-bandwidth-measures-learning")
+    h = -(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75))
+    assert r.numbers["I(S;π*) [bits]"] == 0.0
+    assert r.numbers["I(S;π*|τ) [bits]"] == pytest.approx(h)
+    assert r.numbers["drop of H(π*) in one episode [bits]"] == pytest.approx(h)
+    assert r.numbers["min I(S;π*|τ) − I(S;π*) [bits]"] >= 0
+    assert r.verdict == "bound"                          # a lower bound, 0 where the gain is h(1/4)
+
+    r = evaluate("gap-is-noise")
+    assert r.numbers["H(S|π*) [bits]"] == pytest.approx(h)
+    assert r.numbers["noise H(S|ξ,τ) [bits]"] == 0.0
+    assert r.numbers["I(S;π*|τ) − I(S;π*) [bits]"] == pytest.approx(h)
+    assert r.verdict == "fails"

@@ -22,8 +22,11 @@ from infobandwidth.rewards import (
     match_count,
     optimal_policies,
     optimal_policy,
+    optimal_policy_counts,
     reward_table,
+    string_prior,
     token_utility,
+    unique_optimum_numbers,
 )
 
 MDPS = [TokenMDP(2, 1), TokenMDP(2, 3), TokenMDP(3, 2), TokenMDP(3, 3, end_token=2), TokenMDP(1, 2)]
@@ -343,3 +346,128 @@ def test_policy_used_with_family_mdp():
     mdp = TokenMDP(2, 2)
     pol = softmax_policy(mdp, np.zeros((3, 2)))
     assert exact_match(mdp).expected_return(pol, 0) == pytest.approx(0.25)
+
+
+# --------------------------------------------------------------------------------------------
+# Tie-breaking rules, optimal-policy counts, string priors, the §2.2 claim check
+# --------------------------------------------------------------------------------------------
+
+def _brute_optimal_sets(fam):
+    """For every ξ, the tuple of optimal trajectory indices, by plain loops over the table."""
+    R = fam.sparse_table()
+    valid = fam.mdp.valid
+    out = []
+    for x in range(fam.n_xi):
+        vals = [R[x, i] for i in range(fam.mdp.n_trajectories) if valid[i]]
+        best = max(vals)
+        out.append(tuple(i for i in range(fam.mdp.n_trajectories) if valid[i] and R[x, i] == best))
+    return out
+
+
+@pytest.mark.parametrize("mdp", [TokenMDP(2, 1), TokenMDP(2, 3), TokenMDP(3, 2),
+                                 TokenMDP(3, 3, end_token=2)], ids=repr)
+def test_tie_break_rules_match_brute_force(mdp):
+    rng = np.random.default_rng(3)
+    base = match_count(mdp, levels=2)
+    fams = [exact_match(mdp), base, token_utility(mdp, shared=True),
+            base.with_prior(rng.dirichlet(np.ones(base.n_xi)))]
+    for fam in fams:
+        sets = _brute_optimal_sets(fam)
+        first = optimal_policies(fam, tie_break="first")
+        last = optimal_policies(fam, tie_break="last")
+        full = optimal_policies(fam, tie_break="set")
+        assert first is optimal_policies(fam)          # the default rule is "first"
+        assert last.trajectory.tolist() == [s[-1] for s in sets]
+        assert full.trajectory.tolist() == [s[0] for s in sets]
+        for opt in (last, full):
+            assert opt.n_optima.tolist() == [len(s) for s in sets]
+        # "set" merges exactly the ξ with the same optimal set; it refines both other rules
+        for a in range(fam.n_xi):
+            for b in range(fam.n_xi):
+                assert (full.classes[a] == full.classes[b]) == (sets[a] == sets[b])
+                if full.classes[a] == full.classes[b]:
+                    assert first.classes[a] == first.classes[b] and last.classes[a] == last.classes[b]
+        assert full.H_pi_star >= max(first.H_pi_star, last.H_pi_star) - 1e-12
+        assert full.H_pi_star <= full.H_xi + 1e-12
+        assert abs(full.distribution().sum() - 1) < 1e-12
+        assert len(full.labels) == full.n_classes
+
+
+def test_tie_break_by_hand_and_errors():
+    # V=2, T=1, ξ = (u[a], u[b]) in {0,1}^2: ties (0,0) and (1,1)
+    fam = token_utility(TokenMDP(2, 1), prior=[0.1, 0.2, 0.3, 0.4])
+    first = optimal_policies(fam)
+    last = optimal_policies(fam, tie_break="last")
+    full = optimal_policies(fam, tie_break="set")
+    assert first.distribution().tolist() == pytest.approx([0.8, 0.2])       # ties → a
+    assert last.distribution().tolist() == pytest.approx([0.3, 0.7])        # ties → b
+    assert full.labels == ["a", "{a,b}", "b"]
+    assert full.distribution().tolist() == pytest.approx([0.3, 0.5, 0.2])
+    with pytest.raises(ValueError, match="unknown tie_break 'random'; valid rules: first, last, set"):
+        optimal_policies(fam, tie_break="random")
+    # a new prior is not served from the old cache
+    new = fam.with_prior([0.25] * 4)
+    assert optimal_policies(new, tie_break="set").distribution().tolist() == [0.25, 0.5, 0.25]
+    assert optimal_policies(fam, tie_break="set").distribution().tolist() == pytest.approx([0.3, 0.5, 0.2])
+
+
+@pytest.mark.parametrize("mdp", [TokenMDP(2, 1), TokenMDP(2, 2), TokenMDP(2, 3), TokenMDP(3, 2),
+                                 TokenMDP(3, 2, end_token=2), TokenMDP(2, 3, end_token=1)], ids=repr)
+def test_optimal_policy_counts_by_enumerating_deterministic_policies(mdp):
+    for fam in (exact_match(mdp), match_count(mdp, levels=2), token_utility(mdp, shared=True)):
+        R = fam.sparse_table()
+        best = np.where(mdp.valid[None, :], R, -np.inf).max(axis=1)
+        counts = [0] * fam.n_xi
+        live = [i for i in range(mdp.n_prefixes) if not mdp.dead_prefixes[i]]
+        for choice in itertools.product(range(mdp.V), repeat=len(live)):
+            actions = np.full(mdp.n_prefixes, mdp.end_token or 0, dtype=np.int64)
+            actions[live] = choice
+            # follow the policy from the empty prefix
+            prefix, tau = (), None
+            for _ in range(mdp.T):
+                x = int(actions[mdp.prefix_index(prefix)])
+                prefix = prefix + (x,)
+                if len(prefix) == mdp.T:
+                    tau = mdp.index(prefix)
+            for x in range(fam.n_xi):
+                counts[x] += R[x, tau] == best[x]
+        assert optimal_policy_counts(fam).tolist() == counts, fam
+
+
+def test_optimal_policy_counts_errors():
+    with pytest.raises(ValueError, match="must be a RewardFamily"):
+        optimal_policy_counts("exact_match")
+
+
+def test_string_prior():
+    mdp = TokenMDP(3, 2)
+    q = np.array([0.5, 0.3, 0.2])
+    p = string_prior(mdp, q)
+    for i, (x1, x2) in enumerate(itertools.product(range(3), repeat=2)):
+        assert p[i] == pytest.approx(q[x1] * q[x2])
+    rows = np.array([[1.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
+    p2 = string_prior(mdp, rows)
+    assert p2.tolist() == pytest.approx([0.2, 0.3, 0.5] + [0.0] * 6)
+    assert string_prior(TokenMDP(2, 3), [0.5, 0.5]).tolist() == [0.125] * 8
+    with pytest.raises(ValueError, match=r"shape \(2, 2\); give \(3,\)"):
+        string_prior(mdp, [[0.5, 0.5], [0.5, 0.5]])
+    with pytest.raises(ValueError, match="position 1"):
+        string_prior(mdp, [0.5, 0.6, 0.1])
+    with pytest.raises(ValueError, match="without an end token"):
+        string_prior(TokenMDP(3, 2, end_token=2), q)
+
+
+def test_unique_optimum_claim_follows_from_its_numbers():
+    from infobandwidth.claims import evaluate
+
+    n = unique_optimum_numbers()
+    # by hand on V=2, T=3: exact match never ties; pass/fail (≥ 2 of 3 right) always does;
+    # 0/1 utilities: untied iff u[t,a] ≠ u[t,b] at all 3 positions, probability (1/2)^3
+    assert n["tied: exact match"] == 0.0
+    assert n["tied: pass/fail match count"] == 1.0
+    assert n["tied: 0/1 token utility"] == pytest.approx(1 - 0.5 ** 3)
+    assert n["tied: Gaussian rewards"] == 0.0
+    assert n["fewest optimal policies of any ξ"] == 2 ** (7 - 3)
+    r = evaluate("unique-optimum")
+    assert r.section == "2.2" and r.numbers == n
+    assert r.verdict == "fails"     # 16 > 1 optimal policies for every ξ

@@ -36,6 +36,8 @@ VERDICTS = {
 # Modules that define claim checks; imported on demand so the registry is complete.
 _CLAIM_MODULES = [
     "infobandwidth.sample_complexity",
+    "infobandwidth.rewards",
+    "infobandwidth.bandwidth",
 ]
 
 

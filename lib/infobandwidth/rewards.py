@@ -85,6 +85,9 @@ __all__ = [
     "OptimalPolicies",
     "optimal_policies",
     "optimal_policy",
+    "TIE_BREAKS",
+    "optimal_policy_counts",
+    "string_prior",
 ]
 
 #: Largest number of reward parameters ξ a family enumerates.
@@ -262,7 +265,7 @@ class RewardFamily:
         p = _check_prior(prior, self.n_xi)
         p.flags.writeable = False
         new.prior = p
-        new._cache = {k: v for k, v in self._cache.items() if k != "optimal"}
+        new._cache = {k: v for k, v in self._cache.items() if not k.startswith("optimal")}
         return new
 
     def return_levels(self) -> np.ndarray:
@@ -1070,7 +1073,7 @@ def _optimal_generic(family: RewardFamily) -> tuple[np.ndarray, np.ndarray]:
     return traj, n_opt
 
 
-def optimal_policies(family: RewardFamily) -> OptimalPolicies:
+def optimal_policies(family: RewardFamily, tie_break: str = "first") -> OptimalPolicies:
     """π*_ξ for every ξ, ties counted, and the induced p(π*) (§2.2).
 
     Among the trajectories of maximal reward, π*_ξ is the lexicographically smallest; ξ's that
@@ -1080,11 +1083,20 @@ def optimal_policies(family: RewardFamily) -> OptimalPolicies:
     Parameters
     ----------
     family : RewardFamily
+    tie_break : {"first", "last", "set"}
+        How a ξ with several optimal trajectories is mapped to one π* (§2.2):
+        ``"first"`` (the default, used everywhere else in the book) takes the lexicographically
+        smallest optimal trajectory, ``"last"`` the largest, and ``"set"`` identifies π*_ξ with
+        the whole set of optimal trajectories (equivalently, the uniform mixture over them), so
+        two ξ share π* only if they have exactly the same optima. ``"last"`` and ``"set"``
+        enumerate the reward table (at most :data:`MAX_PAIRS` pairs).
 
     Returns
     -------
     OptimalPolicies
-        Cached on the family (its prior is used by the entropy properties).
+        Cached on the family (its prior is used by the entropy properties). With ``"last"`` and
+        ``"set"``, ``trajectory`` holds the last or first optimal trajectory as representative
+        and the labels of ``"set"`` list the optima, e.g. ``"{a,b}"``.
 
     Raises
     ------
@@ -1102,9 +1114,19 @@ def optimal_policies(family: RewardFamily) -> OptimalPolicies:
     (['a', 'b'], [0.75, 0.25])
     >>> round(opt.H_xi, 3), round(opt.H_pi_star, 3)
     (2.0, 0.811)
+    >>> opt_set = optimal_policies(fam, tie_break="set")   # ties kept as the set {a, b}
+    >>> opt_set.labels, opt_set.distribution().tolist(), opt_set.H_pi_star
+    (['a', '{a,b}', 'b'], [0.25, 0.5, 0.25], 1.5)
     """
     if not isinstance(family, RewardFamily):
         raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    if tie_break not in TIE_BREAKS:
+        raise ValueError(f"unknown tie_break {tie_break!r}; valid rules: {', '.join(TIE_BREAKS)}")
+    if tie_break != "first":
+        key = f"optimal:{tie_break}"
+        if key not in family._cache:
+            family._cache[key] = _optimal_by_rule(family, tie_break)
+        return family._cache[key]
     if "optimal" not in family._cache:
         res = family._optimal()
         traj, n_opt = res if res is not None else _optimal_generic(family)
@@ -1161,6 +1183,169 @@ def optimal_policy(family: RewardFamily, xi: int) -> Policy:
         actions[mdp._offsets[t] : mdp._offsets[t + 1]] = np.argmax(q, axis=1)
         w = q.max(axis=1)
     return deterministic_policy(mdp, actions, name=f"π*[{family.label(xi)}]")
+
+
+#: Tie-breaking rules accepted by :func:`optimal_policies`.
+TIE_BREAKS = ("first", "last", "set")
+
+
+def _optimal_mask_blocks(family: RewardFamily):
+    """Yield ``(a, b, mask)``: ``mask[i, τ]`` is True iff τ is optimal for ξ = a + i."""
+    n_tr = family.mdp.n_trajectories
+    check_enumerable(family.n_xi * n_tr, MAX_PAIRS, "the reward table (ξ, τ)",
+                     "tie_break='first' (closed forms for the built-in families) or a smaller MDP")
+    invalid = ~family.mdp.valid
+    for a, b in _row_chunks(family.n_xi, n_tr):
+        r = family._sparse(np.arange(a, b), np.arange(n_tr))
+        if invalid.any():
+            r = np.where(invalid[None, :], -np.inf, r)
+        yield a, b, r == r.max(axis=1, keepdims=True)
+
+
+def _set_label(mdp: TokenMDP, optima: np.ndarray) -> str:
+    names = [mdp.label(int(t)) for t in optima]
+    if len(names) == 1:
+        return names[0]
+    if len(names) > 4:
+        return "{" + ",".join(names[:3]) + f",… ({len(names)})" + "}"
+    return "{" + ",".join(names) + "}"
+
+
+def _optimal_by_rule(family: RewardFamily, rule: str) -> OptimalPolicies:
+    mdp = family.mdp
+    n_tr = mdp.n_trajectories
+    traj = np.zeros(family.n_xi, dtype=np.int64)
+    n_opt = np.zeros(family.n_xi, dtype=np.int64)
+    keys: list[bytes] = []
+    for a, b, mask in _optimal_mask_blocks(family):
+        n_opt[a:b] = mask.sum(axis=1)
+        if rule == "last":
+            traj[a:b] = n_tr - 1 - np.argmax(mask[:, ::-1], axis=1)
+        else:
+            traj[a:b] = np.argmax(mask, axis=1)
+            packed = np.packbits(mask, axis=1)
+            keys.extend(row.tobytes() for row in packed)
+    if rule == "last":
+        distinct, classes = np.unique(traj, return_inverse=True)
+        labels = [mdp.label(int(t)) for t in distinct]
+    else:
+        # classes = distinct optimal sets, ordered by (first optimum, number of optima)
+        first_of: dict[bytes, tuple[int, int]] = {}
+        for x, k in enumerate(keys):
+            first_of.setdefault(k, (int(traj[x]), int(n_opt[x])))
+        order = sorted(first_of, key=lambda k: first_of[k])
+        number = {k: i for i, k in enumerate(order)}
+        classes = np.array([number[k] for k in keys], dtype=np.int64)
+        distinct = np.array([first_of[k][0] for k in order], dtype=np.int64)
+        labels = []
+        for k in order:
+            bits = np.unpackbits(np.frombuffer(k, dtype=np.uint8))[:n_tr].astype(bool)
+            labels.append(_set_label(mdp, np.flatnonzero(bits)))
+    classes = classes.astype(np.int64)
+    for arr in (traj, n_opt, classes, distinct):
+        arr.flags.writeable = False
+    return OptimalPolicies(trajectory=traj, n_optima=n_opt, classes=classes,
+                           class_trajectory=distinct, prior=family.prior, labels=labels)
+
+
+def optimal_policy_counts(family: RewardFamily) -> np.ndarray:
+    """How many deterministic policies are optimal for each ξ, before any convention (§2.2).
+
+    A deterministic policy generates one trajectory, and it is optimal iff that trajectory is.
+    Its choices at the prefixes the trajectory never visits are free, so every optimal trajectory
+    ``τ`` is generated by ``V ** (live prefixes - steps of τ)`` optimal policies (live: not
+    after the end token). The count is therefore more than 1 for every ξ as soon as ``T >= 2``
+    and ``V >= 2``, even when the optimal *trajectory* is unique: the unique-optimum assumption
+    of §2.2 holds only for policies identified by their behaviour on the optimal path.
+
+    Parameters
+    ----------
+    family : RewardFamily
+
+    Returns
+    -------
+    numpy.ndarray of int (object dtype), shape (n_xi,)
+        Exact counts (Python integers: they grow like ``V ** (V ** (T-1))``).
+
+    Raises
+    ------
+    ValueError
+        If ``family`` is not a RewardFamily, or (with an end token) its table exceeds
+        :data:`MAX_PAIRS`.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> optimal_policy_counts(exact_match(TokenMDP(2, 2))).tolist()   # one free prefix each
+    [2, 2, 2, 2]
+    >>> optimal_policy_counts(token_utility(TokenMDP(2, 1))).tolist() # T = 1: only ties count
+    [2, 1, 1, 2]
+    """
+    if not isinstance(family, RewardFamily):
+        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    mdp = family.mdp
+    if mdp.end_token is None:
+        free = mdp.V ** (mdp.n_prefixes - mdp.T)
+        n_opt = optimal_policies(family).n_optima
+        return np.array([int(k) * free for k in n_opt], dtype=object)
+    n_live = int(mdp.n_prefixes - mdp.dead_prefixes.sum())
+    steps = mdp.alive.sum(axis=1)
+    per_tau = [mdp.V ** int(n_live - s) for s in steps]
+    out = np.empty(family.n_xi, dtype=object)
+    for a, b, mask in _optimal_mask_blocks(family):
+        for i, row in enumerate(mask):
+            out[a + i] = sum(per_tau[int(t)] for t in np.flatnonzero(row))
+    return out
+
+
+def string_prior(mdp: TokenMDP, token_probs: Any) -> np.ndarray:
+    """A prior over the ``V**T`` hidden strings whose tokens are drawn independently (§2.2).
+
+    Position ``t`` holds token ``x`` with probability ``token_probs[x]`` (the same at every
+    position) or ``token_probs[t, x]`` (one row per position). The result is indexed like the
+    trajectories (first token most significant), so it is a prior for :func:`exact_match` and
+    :func:`match_count`.
+
+    Parameters
+    ----------
+    mdp : TokenMDP
+        Without an end token.
+    token_probs : array_like, shape (V,) or (T, V)
+        Distribution(s) of one token.
+
+    Returns
+    -------
+    numpy.ndarray, shape (V**T,)
+
+    Raises
+    ------
+    ValueError
+        For an MDP with an end token, a wrong shape, or rows that are not distributions.
+
+    Examples
+    --------
+    >>> from infobandwidth.mdp import TokenMDP
+    >>> string_prior(TokenMDP(2, 2), [0.75, 0.25]).tolist()      # aa, ab, ba, bb
+    [0.5625, 0.1875, 0.1875, 0.0625]
+    >>> float(exact_match(TokenMDP(2, 2), prior=string_prior(TokenMDP(2, 2), [0.75, 0.25])).prior[0])
+    0.5625
+    """
+    if not isinstance(mdp, TokenMDP):
+        raise ValueError(f"mdp must be a TokenMDP, got {type(mdp).__name__}")
+    if mdp.end_token is not None:
+        raise ValueError("string_prior needs an MDP without an end token (every string has T tokens)")
+    q = as_array(token_probs, name="token_probs")
+    if q.ndim == 1:
+        q = np.broadcast_to(q, (mdp.T, len(q)))
+    if q.shape != (mdp.T, mdp.V):
+        raise ValueError(f"token_probs has shape {q.shape}; give ({mdp.V},) for every position "
+                         f"or ({mdp.T}, {mdp.V}), one row per position")
+    for t, row in enumerate(q):
+        as_distribution(row, name=f"token_probs for position {t + 1}", ndim=1)
+    out = np.ones(1)
+    for row in q:
+        out = np.kron(out, row)
+    return out
 
 
 # ============================================================================ signals
@@ -1604,3 +1789,67 @@ def as_signal(signal: Signal | str | None) -> Signal:
     if isinstance(signal, str):
         return make_signal(signal)
     raise ValueError(f"signal must be a Signal or a name in {SIGNAL_NAMES}, got {signal!r}")
+
+
+# ============================================================================ claim checks
+from .claims import Finding, claim  # noqa: E402  (registered with infobandwidth.claims)
+
+
+def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, float]:
+    """The numbers of the §2.2 claim check on the unique-optimum assumption.
+
+    On ``TokenMDP(V, T)`` with uniform priors: the prior mass of ξ whose optimal *trajectory* is
+    tied, for four families (exact match; a pass/fail match count, ``levels=2``; 0/1 token
+    utilities; a table of Gaussian rewards drawn with ``seed``, the "generic" case), and the
+    smallest number of optimal deterministic *policies* of any ξ (:func:`optimal_policy_counts`).
+
+    Returns
+    -------
+    dict
+        Keys ``"tied: exact match"``, ``"tied: pass/fail match count"``,
+        ``"tied: 0/1 token utility"``, ``"tied: Gaussian rewards"`` (fractions in [0, 1]) and
+        ``"fewest optimal policies of any ξ"``.
+
+    Examples
+    --------
+    >>> n = unique_optimum_numbers()
+    >>> n["tied: exact match"], n["tied: pass/fail match count"], n["fewest optimal policies of any ξ"]
+    (0.0, 1.0, 16)
+    """
+    mdp = TokenMDP(V, T)
+    rng = np.random.default_rng(seed)
+    fams = {
+        "exact match": exact_match(mdp),
+        "pass/fail match count": match_count(mdp, levels=2),
+        "0/1 token utility": token_utility(mdp),
+        "Gaussian rewards": reward_table(mdp, rng.normal(size=(mdp.n_trajectories, 64))),
+    }
+    out: dict[str, float] = {}
+    fewest = None
+    for name, fam in fams.items():
+        opt = optimal_policies(fam)
+        out[f"tied: {name}"] = float(fam.prior[opt.tied].sum())
+        m = min(optimal_policy_counts(fam))
+        fewest = m if fewest is None else min(fewest, m)
+    out["fewest optimal policies of any ξ"] = int(fewest)
+    return out
+
+
+@claim("unique-optimum", "2.2",
+       "For every reward parameter ξ the optimal policy π*_ξ is unique; this holds generically "
+       "(continuous action spaces, lexicographic tie-breaking, or enough structure in the reward).")
+def _unique_optimum() -> Finding:
+    n = unique_optimum_numbers()
+    fewest = n["fewest optimal policies of any ξ"]
+    tied = {k[len("tied: "):]: v for k, v in n.items() if k.startswith("tied: ")}
+    unique = fewest == 1 and max(tied.values()) == 0.0
+    return Finding(
+        verdict="holds" if unique else "fails",
+        evidence=(f"on V=2, T=3 every ξ has at least {fewest} optimal deterministic policies, because "
+                  f"behaviour off the optimal path does not change J; even optimal trajectories tie "
+                  f"for {tied['pass/fail match count']:.0%} of ξ with a pass/fail reward and "
+                  f"{tied['0/1 token utility']:.1%} with 0/1 token utilities (0% only for exact match "
+                  f"and Gaussian rewards). Uniqueness is a convention: π* = the optimal trajectory, "
+                  f"ties broken lexicographically."),
+        numbers=n,
+    )
