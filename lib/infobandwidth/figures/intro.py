@@ -34,7 +34,7 @@ def draw_hidden_string(V: int = 2, T: int = 4):
     ax.set_title(f"V = {V}, T = {T}:  H(ξ) = {s['H_xi']:.3g} bits;  first reward tells "
                  f"{s['first_episode_bits_sparse']:.3g} bits", fontsize=9.5)
     ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.16)
     return fig
 
 
@@ -54,7 +54,7 @@ def draw_episodes_vs_length(V: int = 2, T_max: int = 16):
     ax.set_title(f"Vocabulary V = {V}", fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.11, right=0.98, top=0.91, bottom=0.15)
     return fig
 
 
