@@ -47,7 +47,15 @@ def open_page(browser, url: str, *, viewport=DESKTOP, dark: bool = False) -> Vis
     if dark:
         page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
     page.goto(url, wait_until="networkidle")
-    settle(page)
+    for attempt in range(3):  # a redirect page (index.html) navigates again right after loading
+        try:
+            page.wait_for_load_state("networkidle")
+            settle(page)
+            break
+        except Exception as exc:  # playwright.Error: "Execution context was destroyed"
+            if "context was destroyed" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_timeout(300)
     return v
 
 

@@ -168,6 +168,9 @@ def test_play_button_steps_the_demo(browser, base_url, page):
     try:
         demo = v.page.locator(".ib-demo-static", has=v.page.locator(".widget-play")).first
         demo.scroll_into_view_if_needed()
+        # Font Awesome must nest its <svg> inside the widget's <i> (autoReplaceSvg "nest"), not
+        # replace the <i>: the Play view keeps a reference to it
+        assert demo.locator(".widget-play button i > svg").count() >= 1
         before = _visible_frame(demo)
         demo.locator(".widget-play button").first.click()
         v.page.wait_for_timeout(1600)
