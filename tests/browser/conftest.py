@@ -5,6 +5,9 @@ tests/fixtures/make_scratch_book.sh). `python3 run.py test` builds it first. Run
 built site or without /usr/bin/chromium the tests skip with the reason — except under CI (CI set),
 where a missing site or browser is a failure.
 
+Screenshots of every page (desktop 1280 px, phone 390 px, and chapters in dark mode) are written
+to `_build/screenshots/` (next to the site, so they are not published with it).
+
 Never `playwright install`: the tests drive the system Chromium (`apt-get install chromium`).
 """
 from __future__ import annotations
