@@ -12,6 +12,8 @@ Everything a chapter shows is computed here and tested in ``tests/``. One module
 ``bayes``    exact Bayesian posteriors and the ideal learner                       — §2.2, §4.3
 ``bandwidth`` potential/effective bandwidth and the new information per episode  — §2.5, §3
 ``montecarlo`` sampled estimates with standard errors when enumeration is too big
+``critics``  exact V^π, the idealised critics, TD errors for a given critic       — §3.2
+``learners`` REINFORCE and TD actor-critic with exact learning curves          — §3.1, §3.2
 ``claims``   the registry of claim checks and their computed verdicts
 ``demos``      one demo function + a parameter grid → live widget or kernel-free page
 ``sample_complexity`` information lower bounds vs the episodes an ideal learner needs   — §1, §4.3
@@ -28,6 +30,8 @@ from .rewards import *  # noqa: F401,F403
 from .bayes import *  # noqa: F401,F403
 from .bandwidth import *  # noqa: F401,F403
 from .montecarlo import *  # noqa: F401,F403
+from .critics import *  # noqa: F401,F403
+from .learners import *  # noqa: F401,F403
 from .sample_complexity import *  # noqa: F401,F403
 from .claims import all_claims, evaluate, show_claim  # noqa: F401
 
