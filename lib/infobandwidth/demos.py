@@ -600,6 +600,8 @@ def _live(demo: Demo, prefetch: str = "auto"):
         img.value = pre.get(params)
         pre.schedule(tuple(s.index for s in sliders.values()))
 
+    # start the prefetch (and its worker process) before the first frame is drawn here
+    pre.schedule(tuple(s.index for s in sliders.values()))
     out = w.interactive_output(update, sliders)
     box = w.VBox([*_header(demo), *_controls(demo, sliders), img, out])
     box.add_class("ib-demo")
