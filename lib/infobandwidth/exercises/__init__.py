@@ -16,7 +16,7 @@ One module per chapter registers that chapter's exercises with :func:`register`;
 of this package is imported the first time an exercise is looked up, so a new chapter only adds a
 module here. Exercise ids are ``"<chapter>/<exercise>"``, for example ``"data-processing/best-merge"``.
 
-Modules: ``information_theory`` (§2.3), ``data_processing`` (§2.4).
+Modules: ``central_question`` (Part 1), ``information_theory`` (§2.3), ``data_processing`` (§2.4).
 """
 from __future__ import annotations
 
