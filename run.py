@@ -10,6 +10,8 @@ Other tasks, for authors and instructors:
     python3 run.py build --force     # re-execute every chapter
     python3 run.py chapter PATH      # execute one chapter's notebook, report errors and its time
     python3 run.py lab               # JupyterLab on the book, chapters open as notebooks
+    python3 run.py notebooks         # every chapter as a plain .ipynb in _build/notebooks/
+    python3 run.py editions          # student and instructor notebooks in editions/
     python3 run.py bench             # the benchmarks in bench/
     python3 run.py serve             # serve the built site on http://127.0.0.1:8000
 
@@ -78,6 +80,7 @@ def cmd_setup(args) -> None:
         sh(sys.executable, "-m", "venv", VENV)
     sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     sh(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
+    install_labconfig()
     setup_assets()
     cmd_build(argparse.Namespace(force=False))
     say(f"done: open {BUILD / 'html' / 'index.html'} (or `python3 run.py serve`)")
@@ -143,9 +146,71 @@ def cmd_chapter(args) -> None:
     sh(PY, "-m", "infobandwidth.tools.run_chapter", *args.paths, env=book_env())
 
 
+LABCONFIG = ROOT / "jupyter" / "labconfig" / "default_setting_overrides.json"
+
+
+def _merge(into: dict, new: dict) -> dict:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def install_labconfig(prefix: Path = VENV) -> Path:
+    """Merge the book's JupyterLab defaults (jupyter/labconfig/) into <prefix>/etc/jupyter/labconfig/.
+
+    JupyterLab reads ``labconfig/default_setting_overrides.json`` from every Jupyter config
+    directory, ``<sys.prefix>/etc/jupyter`` among them: once this file is in the venv, a plain
+    ``jupyter lab`` started from it opens Markdown chapters as notebooks too. Settings already in
+    that file are kept; ours win where they overlap. Returns the path written.
+    """
+    import json
+
+    dst = prefix / "etc" / "jupyter" / "labconfig" / "default_setting_overrides.json"
+    ours = json.loads(LABCONFIG.read_text())
+    current = json.loads(dst.read_text()) if dst.exists() else {}
+    merged = _merge(json.loads(json.dumps(current)), ours)
+    if merged != current or not dst.exists():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(json.dumps(merged, indent=2) + "\n")
+        say(f"JupyterLab opens Markdown as notebooks: wrote {dst}")
+    return dst
+
+
 def cmd_lab(args) -> None:
+    """JupyterLab on the repository: chapters open as notebooks, demos live (no IB_BUILD)."""
     need_venv()
-    sh(BIN / "jupyter", "lab", "--notebook-dir", ROOT, *args.lab_args)
+    install_labconfig()
+    env = {"JUPYTER_CONFIG_PATH": os.pathsep.join(
+        p for p in (str(LABCONFIG.parent.parent), os.environ.get("JUPYTER_CONFIG_PATH")) if p)}
+    os.environ.pop("IB_BUILD", None)  # the lab runs the live form of the demos
+    sh(BIN / "jupyter", "lab", "--notebook-dir", ROOT, *args.lab_args, env=env)
+
+
+def cmd_editions(args) -> None:
+    """Student and instructor notebooks of every chapter (infobandwidth.tools.editions)."""
+    need_venv()
+    out = Path(args.out).resolve() if args.out else ROOT / "editions"
+    sh(PY, "-m", "infobandwidth.tools.editions", "--root", ROOT, "--out", out,
+       *(Path(c).resolve() for c in args.chapters))
+
+
+NOTEBOOKS = BUILD / "notebooks"
+
+
+def cmd_notebooks(args) -> None:
+    """Every chapter as a plain .ipynb in _build/notebooks/ (builds the site first).
+
+    The site's extension (infobandwidth.tools.sphinx_site) exports each chapter as an .ipynb with
+    plain Markdown, the glued numbers filled in and a first cell that makes the library importable;
+    this copies those of the chapters in _toc.yml, named like the editions.
+    """
+    need_venv()
+    cmd_build(argparse.Namespace(force=False))
+    sh(PY, "-m", "infobandwidth.tools.editions", "--root", ROOT, "--from-site", BUILD / "html",
+       "--out", NOTEBOOKS)
 
 
 def cmd_bench(args) -> None:
@@ -174,9 +239,17 @@ def main() -> None:
     c = sub.add_parser("chapter")
     c.add_argument("paths", nargs="+")
     c.set_defaults(func=cmd_chapter)
-    lab = sub.add_parser("lab")
+    # prefix_chars="+": every argument after `lab`, --options included, goes to JupyterLab
+    lab = sub.add_parser("lab", prefix_chars="+",
+                         description="JupyterLab on the book; arguments go to `jupyter lab`.")
     lab.add_argument("lab_args", nargs=argparse.REMAINDER)
     lab.set_defaults(func=cmd_lab)
+    ed = sub.add_parser("editions", description="Student and instructor notebooks of every chapter.")
+    ed.add_argument("chapters", nargs="*", help="chapter files (default: every chapter of _toc.yml)")
+    ed.add_argument("--out", help="output folder (default: editions/)")
+    ed.set_defaults(func=cmd_editions)
+    sub.add_parser("notebooks", description="Every chapter as a plain .ipynb in _build/notebooks/."
+                   ).set_defaults(func=cmd_notebooks)
     be = sub.add_parser("bench")
     be.add_argument("only", nargs="*")
     be.set_defaults(func=cmd_bench)
