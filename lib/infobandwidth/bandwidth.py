@@ -537,7 +537,7 @@ def _effective_le_potential() -> Finding:
                   f"I(X;Y) ≤ H(X) of §2.3. It can be far from tight: I(S;π*)/H(S) goes down to "
                   f"{smallest_ratio:.3g}."),
         numbers={"instances": len(inst), "min H(S) − I(S;π*) [bits]": margin,
-                 "max |H(S) − I(S;π*) − H(S|π*)| [bits]": worst_identity,
+                 "max identity error [bits]": worst_identity,
                  "min I(S;π*)/H(S)": smallest_ratio},
     )
 
@@ -552,7 +552,7 @@ def _learning_numbers() -> dict[str, float]:
     b = signal_bandwidth(fam)
     curve = expected_posterior_entropy(fam, n_episodes=1, method="exact")
     return {"I(S;π*) [bits]": b.I_S_pi, "I(S;π*|τ) [bits]": b.I_S_pi_given_tau,
-            "drop of H(π*) in one episode [bits]": float(curve.pi_star[0] - curve.pi_star[1]),
+            "mean drop of H(π*) [bits]": float(curve.pi_star[0] - curve.pi_star[1]),
             "H(S|π*) [bits]": b.H_S_given_pi, "H(S|ξ,τ) [bits]": b.H_S_given_xi_tau}
 
 
@@ -576,11 +576,11 @@ def _effective_measures_learning() -> Finding:
         evidence=(f"a learner sees the trajectory it generated, so one episode removes I(S;π*|τ) bits "
                   f"about π* on average, not I(S;π*). Exact match, V=2, T=2, uniform policy: "
                   f"I(S;π*) = {n['I(S;π*) [bits]']:.3f} bits while H(π*) drops by "
-                  f"{n['drop of H(π*) in one episode [bits]']:.3f} bits = I(S;π*|τ). On "
+                  f"{n['mean drop of H(π*) [bits]']:.3f} bits = I(S;π*|τ). On "
                   f"{len(inst)} instances I(S;π*) ≤ I(S;π*|τ) (smallest margin {margin:.3f} bits): "
                   f"a lower bound on what is learned, which can be 0 when learning is not."),
         numbers={**{k: v for k, v in n.items() if not k.startswith("H(")},
-                 "instances": len(inst), "min I(S;π*|τ) − I(S;π*) [bits]": margin,
+                 "instances": len(inst), "min I(S;π*|τ)−I(S;π*)": margin,
                  "min I(S;π*)/I(S;π*|τ)": ratio},
     )
 
@@ -601,5 +601,5 @@ def _gap_is_noise() -> Finding:
                   f"π* that a learner reads off once it knows which trajectory it played "
                   f"(I(S;π*|τ) − I(S;π*))."),
         numbers={"H(S|π*) [bits]": gap, "noise H(S|ξ,τ) [bits]": noise,
-                 "I(S;π*|τ) − I(S;π*) [bits]": useful},
+                 "used by learner [bits]": useful},
     )

@@ -1808,12 +1808,12 @@ def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, f
     dict
         Keys ``"tied: exact match"``, ``"tied: pass/fail match count"``,
         ``"tied: 0/1 token utility"``, ``"tied: Gaussian rewards"`` (fractions in [0, 1]) and
-        ``"fewest optimal policies of any ξ"``.
+        ``"fewest optimal policies"``.
 
     Examples
     --------
     >>> n = unique_optimum_numbers()
-    >>> n["tied: exact match"], n["tied: pass/fail match count"], n["fewest optimal policies of any ξ"]
+    >>> n["tied: exact match"], n["tied: pass/fail match count"], n["fewest optimal policies"]
     (0.0, 1.0, 16)
     """
     mdp = TokenMDP(V, T)
@@ -1831,7 +1831,7 @@ def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, f
         out[f"tied: {name}"] = float(fam.prior[opt.tied].sum())
         m = min(optimal_policy_counts(fam))
         fewest = m if fewest is None else min(fewest, m)
-    out["fewest optimal policies of any ξ"] = int(fewest)
+    out["fewest optimal policies"] = int(fewest)
     return out
 
 
@@ -1840,7 +1840,7 @@ def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, f
        "(continuous action spaces, lexicographic tie-breaking, or enough structure in the reward).")
 def _unique_optimum() -> Finding:
     n = unique_optimum_numbers()
-    fewest = n["fewest optimal policies of any ξ"]
+    fewest = n["fewest optimal policies"]
     tied = {k[len("tied: "):]: v for k, v in n.items() if k.startswith("tied: ")}
     unique = fewest == 1 and max(tied.values()) == 0.0
     return Finding(
