@@ -202,7 +202,6 @@ def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = 
     >>> print(myst_to_markdown(":::{prf:definition} Entropy\\n:label: def-h\\nH is $x$.\\n:::"))
     **Definition (Entropy).**
     H is $x$.
-    <BLANKLINE>
     >>> myst_to_markdown("See {ref}`the proof <thm-1>` and {cite:p}`shannon48`.")
     'See the proof and [shannon48].'
     """
