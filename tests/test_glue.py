@@ -1,0 +1,36 @@
+"""infobandwidth.glue emits exactly what myst_nb.glue emits (the build reads it back)."""
+from unittest import mock
+
+import pytest
+
+from infobandwidth.glue import GLUE_PREFIX, glue
+
+
+def _captured(fn, *args, **kw):
+    calls = []
+    with mock.patch("IPython.display.display", side_effect=lambda *a, **k: calls.append((a, k))):
+        fn(*args, **kw)
+    return calls
+
+
+@pytest.mark.parametrize("value", [3.14159, 42, "text", [1, 2]])
+@pytest.mark.parametrize("display", [True, False])
+def test_same_output_as_myst_nb(value, display):
+    import myst_nb.ext.glue as mg
+
+    ours = _captured(glue, "k", value, display=display)
+    with mock.patch.object(mg, "ipy_display", side_effect=lambda *a, **k: theirs.append((a, k))):
+        theirs = []
+        mg.glue("k", value, display=display)
+    assert ours == theirs and len(ours) == 1
+
+
+def test_prefix_matches_myst_nb():
+    import myst_nb.ext.glue as mg
+
+    assert mg.GLUE_PREFIX == GLUE_PREFIX
+
+
+def test_bad_name():
+    with pytest.raises(ValueError, match="nonempty string"):
+        glue("", 1)
