@@ -38,6 +38,7 @@ _CLAIM_MODULES = [
     "infobandwidth.sample_complexity",
     "infobandwidth.rewards",
     "infobandwidth.bandwidth",
+    "infobandwidth.reinforce_signal",
 ]
 
 
