@@ -39,6 +39,7 @@ _CLAIM_MODULES = [
     "infobandwidth.rewards",
     "infobandwidth.bandwidth",
     "infobandwidth.reinforce_signal",
+    "infobandwidth.td_information",
 ]
 
 

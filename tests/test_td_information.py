@@ -1,0 +1,470 @@
+"""What TD errors tell (§3.2): the invertibility theorem against brute force, hand derivations and
+independent library paths; learning phases; the AR(1) entropies against closed forms and scipy."""
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+import infobandwidth as ib
+from infobandwidth.bayes import BayesLearner
+from infobandwidth.claims import evaluate
+from infobandwidth.critics import td_errors
+from infobandwidth.td_information import (CRITIC_NAMES, DENSE_FAMILIES, LEARNING_CONFIGS,
+                                          TDErrorSignal, _posterior_from_data, ar1_entropies,
+                                          critic_comparison, critic_error, dense_scaling,
+                                          episodes_to_identify, learning_comparison,
+                                          learning_phases, phase_table, potential_scaling,
+                                          quantised_ar1, sparse_instances, td_error_table,
+                                          td_information)
+
+
+def h2(p):
+    return 0.0 if p in (0.0, 1.0) else -p * math.log2(p) - (1 - p) * math.log2(1 - p)
+
+
+def H(counts):
+    p = np.array([c for c in counts if c > 0], dtype=float)
+    p /= p.sum()
+    return float(-(p * np.log2(p)).sum())
+
+
+# ----------------------------------------------------------------------------- brute force oracle
+def brute_information(family, policy, prior, signal_fn, given_fn):
+    """I(S; ξ | G) by enumerating (ξ, τ) with dicts: S = signal_fn(ξ, τ), G = given_fn(ξ, τ)."""
+    p_tau = policy.trajectory_probs()
+    joint = defaultdict(float)  # (g, s, ξ)
+    for x in range(family.n_xi):
+        for t in range(family.mdp.n_trajectories):
+            w = prior[x] * p_tau[t]
+            if w > 0:
+                joint[(given_fn(x, t), signal_fn(x, t), x)] += w
+
+    def ent(keyf):
+        m = defaultdict(float)
+        for k, w in joint.items():
+            m[keyf(k)] += w
+        return H(list(m.values()))
+
+    # I(S; ξ | G) = H(S,G) + H(ξ,G) - H(S,ξ,G) - H(G)
+    return (ent(lambda k: (k[0], k[1])) + ent(lambda k: (k[0], k[2]))
+            - ent(lambda k: k) - ent(lambda k: k[0]))
+
+
+def random_instance(seed, T=3, n_xi=5, levels=3):
+    rng = np.random.default_rng(seed)
+    mdp = ib.TokenMDP(2, T)
+    table = rng.integers(0, levels, size=(mdp.n_trajectories, n_xi)).astype(float)
+    fam = ib.reward_table(mdp, table, prior=rng.dirichlet(np.ones(n_xi)))
+    pol = ib.softmax_policy(mdp, rng.normal(size=(mdp.n_prefixes, 2)))
+    return fam, pol, rng.normal(size=mdp.n_prefixes)
+
+
+# ----------------------------------------------------------------------------- TD-error table
+def test_td_error_table_matches_critics_td_errors():
+    fam = ib.match_count(ib.TokenMDP(2, 3))
+    V = np.random.default_rng(1).normal(size=fam.mdp.n_prefixes)
+    tab = td_error_table(fam, V, gamma=0.9)
+    for x in (0, 5):
+        ref = td_errors(fam.mdp, V, np.arange(8), fam.sparse_rewards(x), gamma=0.9)
+        assert np.allclose(tab[x], ref)
+    dense = td_error_table(fam, V, dense=True)
+    ref = td_errors(fam.mdp, V, np.arange(8), fam.dense_rewards(3))
+    assert np.allclose(dense[3], ref)
+
+
+def test_td_error_table_by_hand():
+    # hidden string "ba" (ξ = 2), critic 0.5 everywhere: δ_0 = 0.5 - 0.5 = 0, δ_1 = R - 0.5
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    tab = td_error_table(fam, [0.5, 0.5, 0.5])
+    assert tab[2].tolist() == [[0.0, -0.5], [0.0, -0.5], [0.0, 0.5], [0.0, -0.5]]
+
+
+def test_exact_critic_gives_advantages_with_zero_mean():
+    fam = ib.match_count(ib.TokenMDP(2, 3))
+    pol = ib.softmax_policy(fam.mdp, np.random.default_rng(0).normal(size=(7, 2)))
+    tab = td_error_table(fam, "exact", pol)
+    p = pol.trajectory_probs()
+    # E_π[δ_t] = 0 for every ξ and t: the exact critic's TD errors are advantages
+    assert np.allclose(np.einsum("xtk,t->xk", tab, p), 0.0, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------- the theorem
+@pytest.mark.parametrize("seed", range(6))
+def test_theorem_fixed_critic_random_tables(seed):
+    fam, pol, V = random_instance(seed)
+    info = td_information(fam, V, pol)
+    # the TD errors tell exactly what the return tells, given τ (fixed critic)
+    assert info.I_td_given_critic == pytest.approx(info.ret.I_S_xi_given_tau, abs=1e-9)
+    assert info.td.I_S_xi_given_tau == pytest.approx(info.ret.I_S_xi_given_tau, abs=1e-9)
+    # oracle: dictionary enumeration
+    tab = td_error_table(fam, V)
+    brute = brute_information(fam, pol, fam.prior,
+                              lambda x, t: tuple(np.round(tab[x, t], 9)), lambda x, t: t)
+    assert info.td.I_S_xi_given_tau == pytest.approx(brute, abs=1e-9)
+    brute_H = brute_information(fam, pol, fam.prior,
+                                lambda x, t: tuple(np.round(tab[x, t], 9)), lambda x, t: 0)
+    assert info.td.I_S_xi == pytest.approx(brute_H, abs=1e-9)
+    # the potential bandwidth is at least the new information
+    assert info.td.H_S >= info.I_td_given_critic - 1e-12
+
+
+@pytest.mark.parametrize("name", list(DENSE_FAMILIES))
+def test_theorem_dense_rewards(name):
+    fam = DENSE_FAMILIES[name](ib.TokenMDP(2, 3))
+    V = np.random.default_rng(3).normal(size=fam.mdp.n_prefixes)
+    info = td_information(fam, V, dense=True)
+    assert info.I_td_given_critic == pytest.approx(info.rewards.I_S_xi_given_tau, abs=1e-9)
+    dense = ib.signal_bandwidth(fam, "dense")
+    assert info.rewards.I_S_xi_given_tau == pytest.approx(dense.I_S_xi_given_tau, abs=1e-12)
+
+
+def test_theorem_fails_when_the_map_is_not_invertible():
+    # a control: a signal that drops the reward sign is not the TD-error vector, and carries less;
+    # the test of equality above can therefore fail
+    fam = ib.reward_table(ib.TokenMDP(2, 2), [[1, -1], [0, 0], [0, 0], [0, 0]])
+    full = td_information(fam, np.zeros(3))
+    abs_sig = ib.CallableSignal(lambda tk, x: abs(fam.sparse_rewards(x)[fam.mdp.index(tk)]))
+    lossy = ib.signal_bandwidth(fam, abs_sig)
+    assert full.I_td_given_critic > lossy.I_S_xi_given_tau + 0.1
+
+
+def test_bayes_posterior_after_td_errors_equals_after_return():
+    fam = ib.match_count(ib.TokenMDP(2, 3))
+    V = np.random.default_rng(2).normal(size=fam.mdp.n_prefixes)
+    td = BayesLearner(fam, TDErrorSignal(V))
+    g = BayesLearner(fam, "return")
+    tab = td_error_table(fam, V)
+    for tau in (5, 2, 7):
+        td.update(tau, tab[4, tau])
+        g.update(tau, fam.sparse_rewards(4)[tau])
+        assert np.allclose(td.posterior, g.posterior)
+
+
+def test_exact_critic_leaks_and_conditioning_removes_it():
+    fam = ib.match_count(ib.TokenMDP(2, 3))
+    pol = ib.uniform_policy(fam.mdp)
+    info = td_information(fam, "exact", pol)
+    # under the uniform policy V^π_ξ reveals the first two tokens of ξ, not the last: 4 critics
+    assert not info.fixed and info.n_critics == 4
+    # unconditioned, the TD errors tell all 3 bits; given the critic, only the last token's bit
+    assert info.td.I_S_xi_given_tau == pytest.approx(3.0)
+    assert info.I_td_given_critic == pytest.approx(1.0)
+    # brute force of I(δ; ξ | τ, C), with C the critic's values
+    tab = td_error_table(fam, "exact", pol)
+    crit = np.stack([ib.ideal_critic(fam, pol, xi=x) for x in range(8)])
+    assert len({tuple(np.round(c, 9)) for c in crit}) == 4
+    brute = brute_information(fam, pol, fam.prior, lambda x, t: tuple(np.round(tab[x, t], 9)),
+                              lambda x, t: (t, tuple(np.round(crit[x], 9))))
+    assert info.I_td_given_critic == pytest.approx(brute, abs=1e-12)
+
+
+def test_per_xi_critic_grouping_by_brute_force():
+    # two critics, each shared by a group of ξ: I(δ;ξ|τ,C) = Σ_c p(c) I(δ;ξ|τ, C=c)
+    fam, pol, V = random_instance(11, n_xi=6)
+    crit = np.stack([V if x < 3 else 2 * V for x in range(6)])
+    info = td_information(fam, crit, pol)
+    tab = td_error_table(fam, crit)
+    brute = brute_information(fam, pol, fam.prior, lambda x, t: tuple(np.round(tab[x, t], 9)),
+                              lambda x, t: (t, x < 3))
+    assert info.n_critics == 2
+    assert info.I_td_given_critic == pytest.approx(brute, abs=1e-9)
+    assert info.I_td_given_critic == pytest.approx(info.I_rewards_given_critic, abs=1e-9)
+
+
+def test_sparse_information_sits_in_the_last_step():
+    fam = ib.match_count(ib.TokenMDP(2, 4))
+    info = td_information(fam, np.random.default_rng(0).normal(size=15))
+    assert info.per_step[:-1] == (0.0, 0.0, 0.0)
+    assert info.per_step[-1] == pytest.approx(info.ret.I_S_xi_given_tau)
+    # H(Binomial(4, 1/2)) by hand
+    b = [math.comb(4, k) / 16 for k in range(5)]
+    assert info.ret.I_S_xi_given_tau == pytest.approx(-sum(p * math.log2(p) for p in b))
+
+
+def test_steps_and_observation_encoding():
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    sig = TDErrorSignal([0.25, 0.0, 0.5], steps=[-1]).bind(fam)
+    assert sig.K_obs == 4  # R - V(s_1) with V(a) = 0, V(b) = 0.5, R in {0, 1}
+    with pytest.raises(ValueError, match="cannot occur"):
+        sig.encode([0.3])
+    with pytest.raises(ValueError, match="steps"):
+        TDErrorSignal([0.0] * 3, steps=[5]).bind(fam)
+
+
+@pytest.mark.parametrize("critic, match", [
+    (np.zeros(4), "one value per prefix"),
+    (np.zeros((3, 3)), "critic per ξ"),
+    ([0.0, np.nan, 0.0], "NaN or inf"),
+    ("perfect", "'exact'"),
+    (np.zeros((2, 2, 2)), "shape"),
+])
+def test_bad_critics(critic, match):
+    with pytest.raises(ValueError, match=match):
+        td_error_table(ib.exact_match(ib.TokenMDP(2, 2)), critic)
+
+
+def test_bad_family_and_policy():
+    with pytest.raises(ValueError, match="RewardFamily"):
+        td_information("exact match", np.zeros(3))
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    with pytest.raises(ValueError, match="same MDP"):
+        td_information(fam, np.zeros(3), ib.uniform_policy(ib.TokenMDP(2, 3)))
+
+
+# ----------------------------------------------------------------------------- critics, posterior
+def test_posterior_from_data_matches_bayes():
+    fam = ib.match_count(ib.TokenMDP(2, 4))
+    trajs = np.array([3, 9, 3, 14])
+    R = fam.sparse_rewards(6)
+    ref = ib.posterior(fam, [(int(t), float(R[t])) for t in trajs])
+    assert np.allclose(_posterior_from_data(fam, 6, trajs, False), ref)
+    refd = ib.posterior(fam, [(int(t), fam.dense_rewards(6)[t]) for t in trajs], signal="dense")
+    assert np.allclose(_posterior_from_data(fam, 6, trajs, True), refd)
+
+
+def test_critic_comparison_rows():
+    fam = ib.match_count(ib.TokenMDP(2, 4))
+    cc = critic_comparison(fam, 6, n_updates=1, batch_size=2)
+    assert list(cc.info) == list(CRITIC_NAMES)
+    IG = cc.info[CRITIC_NAMES[0]].ret.I_S_xi_given_tau
+    for name, info in cc.info.items():
+        assert info.I_td_given_critic == pytest.approx(info.I_rewards_given_critic, abs=1e-9)
+        if info.fixed:
+            assert info.I_td_given_critic == pytest.approx(IG, abs=1e-9)
+    # the posterior-expected critic is V^π of the posterior-mean reward
+    mean_r = sum(cc.posterior[x] * fam.sparse_rewards(x) for x in range(fam.n_xi))
+    assert np.allclose(cc.critics["posterior-expected"], ib.value_function(cc.policy, mean_r))
+    assert cc.info["none (δ = r)"].td.H_S == pytest.approx(
+        ib.signal_bandwidth(fam, "return", cc.policy, prior=cc.posterior).H_S)
+
+
+def test_critic_error_by_hand():
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    pi = ib.uniform_policy(fam.mdp)
+    assert critic_error(fam, 2, pi, [0.25, 0.0, 0.5]) == 0.0
+    # depth 0: (0 - 0.25)², depth 1: ½(0)² + ½(0.5)²; mean over depths
+    assert critic_error(fam, 2, pi, np.zeros(3)) == pytest.approx(math.sqrt((0.0625 + 0.125) / 2))
+    with pytest.raises(ValueError, match="one per prefix"):
+        critic_error(fam, 2, pi, np.zeros(4))
+
+
+# ----------------------------------------------------------------------------- scaling with T
+def test_dense_scaling_hand_derivations():
+    d = dense_scaling((1, 2, 3, 4))
+    T = np.arange(1, 5)
+    assert np.allclose(d["per-position utilities"]["I_dense"], T)
+    assert np.allclose(d["per-position utilities"]["H_xi"], 2 * T)
+    assert np.allclose(d["match count"]["I_dense"], T)
+    assert np.allclose(d["shared utilities"]["I_dense"], 2 - 2.0 ** (1 - T))
+    assert np.allclose(d["exact match"]["I_dense"], 2 - 2.0 ** (1 - T))
+    assert np.allclose(d["exact match"]["I_sparse"], [h2(2.0**-t) for t in T])
+    for v in d.values():
+        assert np.allclose(v["I_td_random"], v["I_dense"])
+        assert np.all(v["I_dense"] <= np.minimum(v["H_xi"], v["steps_bound"]) + 1e-9)
+    # cached results are copies: mutating one does not change the next call
+    d["match count"]["I_dense"][:] = -1
+    assert dense_scaling((1, 2, 3, 4))["match count"]["I_dense"][0] == 1.0
+
+
+def test_potential_scaling_hand_derivation():
+    p = potential_scaling((1, 2, 3, 4))
+    T = p["T"]
+    assert np.allclose(p["H_td"], [(t - 1) + h2(2.0**-t) for t in T])
+    assert np.allclose(p["I_td_new"], p["I_G_new"])
+    assert np.all(p["H_td"] <= p["levels_bound"] + 1e-9)
+
+
+def test_scaling_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="unknown family"):
+        dense_scaling((1,), families=["jackpot"])
+    with pytest.raises(ValueError, match="unknown family"):
+        potential_scaling((1,), family="jackpot")
+    with pytest.raises(ValueError, match="positive integer"):
+        potential_scaling((0,))
+
+
+# ----------------------------------------------------------------------------- learning phases
+def test_learning_phases_identities_per_seed():
+    fam = ib.match_count(ib.TokenMDP(2, 3))
+    ph = learning_phases(fam, (0, 1, 4), seeds=2)
+    for p in ph:
+        s = p.per_seed
+        assert np.allclose(s["I_new"], s["I_rewards_new"]) and np.allclose(s["I_new"], s["I_return_new"])
+        assert np.all(s["I_td_xi"] <= s["I_data_xi"] + s["I_new"] + 1e-9)
+        assert np.allclose(s["I_data_xi"] + s["H_xi_given_data"], 3.0)
+    # before training: uniform policy, zero critic, no data: the prior numbers of the return
+    g = ib.signal_bandwidth(fam, "return")
+    assert ph[0].I_new == pytest.approx(g.I_S_xi_given_tau)
+    assert ph[0].I_td_xi == pytest.approx(g.I_S_xi) and ph[0].I_data_xi == 0.0
+    assert ph[0].episodes == 0 and ph[-1].episodes == 4
+
+
+def test_learning_phase_state_is_the_learner_state():
+    # one segment: the frozen state is exactly actor_critic's run with seed 1000·s + j
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    ph = learning_phases(fam, (0, 3), seeds=[5])
+    states = {}
+    for x in range(4):
+        c = ib.actor_critic(fam, x, n_updates=3, batch_size=1, lr_actor=2.0, lr_critic=0.5,
+                            seed=5001, posterior=False, table="dense")
+        states[x] = c
+    # I(D; ξ) = H(D): group ξ by the data each would have produced
+    sig = {x: (states[x].trajectories.tobytes(),
+               fam.sparse_rewards(x)[states[x].trajectories].tobytes()) for x in range(4)}
+    groups = defaultdict(float)
+    for x in range(4):
+        groups[sig[x]] += 0.25
+    assert ph[1].I_data_xi == pytest.approx(-sum(w * math.log2(w) for w in groups.values()))
+    # I(G; ξ | τ, D) = H(G | τ, D) by enumeration, each ξ with its own trained policy
+    joint = defaultdict(float)
+    for x in range(4):
+        p_tau = ib.softmax_policy(fam.mdp, states[x].logits).trajectory_probs()
+        for t in range(4):
+            joint[(sig[x], t, fam.sparse_rewards(x)[t])] += 0.25 * p_tau[t]
+    marg = defaultdict(float)
+    for (d, t, g), w in joint.items():
+        marg[(d, t)] += w
+    brute = H(list(joint.values())) - H(list(marg.values()))
+    assert ph[1].I_return_new == pytest.approx(brute, abs=1e-9)
+
+
+def test_learning_phases_rejects_bad_checkpoints():
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    with pytest.raises(ValueError, match="increasing"):
+        learning_phases(fam, (0, 4, 4))
+    with pytest.raises(ValueError, match="empty"):
+        learning_phases(fam, (0,), seeds=[])
+
+
+def test_phase_table_trends():
+    ph = phase_table()
+    assert ph[-1].I_td_xi > ph[0].I_td_xi and ph[-1].I_new < ph[0].I_new
+    assert phase_table() is ph  # cached
+
+
+# ----------------------------------------------------------------------------- AR(1)
+def test_ar1_closed_forms_against_log_det():
+    rho, sigma, T = 0.6, 1.7, 6
+    e = ar1_entropies(rho, sigma, T)
+    v = sigma**2 / (1 - rho**2)
+    Sigma = v * rho ** np.abs(np.subtract.outer(np.arange(T), np.arange(T)))
+    h_joint = 0.5 * math.log2((2 * math.pi * math.e) ** T * np.linalg.det(Sigma))
+    assert e["h_joint"] == pytest.approx(h_joint)
+    assert e["h_marginal"] == pytest.approx(stats.norm(scale=math.sqrt(v)).entropy() / math.log(2))
+    assert e["redundancy"] == pytest.approx(-0.5 * math.log2(1 - rho**2))
+    assert e["h_joint"] == pytest.approx(
+        stats.multivariate_normal(cov=Sigma).entropy() / math.log(2))
+
+
+def test_quantised_sign_quantiser_closed_form():
+    # a coarse grid is the sign of δ: H(Q) = 1 and H(Q_t|Q_{t-1}) = h(1/2 - arcsin(ρ)/π)
+    for rho in (0.3, 0.7, 0.9):
+        q = quantised_ar1(rho, 20.0)
+        assert q.n_cells == 2
+        assert q.H_marginal == pytest.approx(1.0, abs=1e-9)
+        assert q.H_rate_upper == pytest.approx(h2(0.5 - math.asin(rho) / math.pi), abs=1e-6)
+        s = math.sqrt(1 - rho**2)
+        low, _ = integrate.quad(lambda x: stats.norm.pdf(x) * h2(stats.norm.cdf(rho * x / s)), -12, 12,
+                                limit=200)
+        assert q.H_rate_lower == pytest.approx(low, abs=1e-6)
+
+
+def test_quantised_upper_bound_against_scipy_rectangles():
+    rho, d = 0.7, 1.0
+    q = quantised_ar1(rho, d)
+    edges = np.r_[-np.inf, np.arange(-8, 9) * d, np.inf]
+    edges = edges[(edges == -np.inf) | (edges == np.inf) | (np.abs(edges) <= 5)]
+    mvn = stats.multivariate_normal(mean=[0, 0], cov=[[1, rho], [rho, 1]])
+    cdf = lambda a, b: mvn.cdf([a, b]) if np.isfinite(a) and np.isfinite(b) else (
+        stats.norm.cdf(b) if a == np.inf else stats.norm.cdf(a) if b == np.inf else 0.0)
+    F = np.array([[cdf(a, b) for b in edges] for a in edges])
+    P = F[1:, 1:] - F[:-1, 1:] - F[1:, :-1] + F[:-1, :-1]
+    P = np.clip(P, 0, None)
+    P /= P.sum()
+    ref = H(P.ravel()) - H(P.sum(axis=1))
+    assert q.H_rate_upper == pytest.approx(ref, abs=2e-4)  # cells beyond ±5 are merged in ref
+
+
+def test_quantised_limits_and_order():
+    q0 = quantised_ar1(0.0, 0.5)
+    assert q0.H_rate_lower == pytest.approx(q0.H_marginal, abs=1e-9)
+    assert q0.H_rate_upper == pytest.approx(q0.H_marginal, abs=1e-9)
+    fine = quantised_ar1(0.7, 0.05)
+    h = ar1_entropies(0.7, math.sqrt(0.51))
+    assert fine.H_marginal + math.log2(0.05) == pytest.approx(h["h_marginal"], abs=2e-3)
+    assert fine.H_rate_lower + math.log2(0.05) == pytest.approx(h["h_rate"], abs=2e-3)
+    f = [quantised_ar1(r, 1.0).factor_bounds for r in (0.3, 0.6, 0.9)]
+    assert f[0][0] < f[1][0] < f[2][0] and all(lo <= hi for lo, hi in f)
+    lo, hi = fine.joint_bounds(5)
+    assert fine.H_marginal + 4 * fine.H_rate_lower == pytest.approx(lo) and lo <= hi
+
+
+@pytest.mark.parametrize("args, match", [((1.0, 1.0), "strictly between"), ((0.9995, 1.0), "0.999"),
+                                         ((0.5, 0.001), "resolution"), ((0.5, 50.0), "resolution")])
+def test_quantised_bad_arguments(args, match):
+    with pytest.raises(ValueError, match=match):
+        quantised_ar1(*args)
+
+
+def test_ar1_bad_arguments():
+    with pytest.raises(ValueError, match="sigma"):
+        ar1_entropies(0.5, sigma=0.0)
+    with pytest.raises(ValueError, match="rho"):
+        ar1_entropies(-1.0)
+
+
+# ----------------------------------------------------------------------------- learning curves
+def test_learning_comparison_against_run_seeds():
+    out = learning_comparison((2,), seeds=2, n_updates=20)
+    fam = ib.exact_match(ib.TokenMDP(2, 2))
+    s = ib.run_seeds("actor_critic", fam, "prior", 2, n_updates=20, batch_size=4, dense=True,
+                     eval_every=2, posterior=True, lr_actor=4.0, lr_critic=1.0)
+    assert out["actor-critic, dense"]["median"][0] == s.median_episodes
+    assert set(out) == set(LEARNING_CONFIGS)
+
+
+def test_episodes_to_identify():
+    fam = ib.exact_match(ib.TokenMDP(2, 3))
+    c = ib.actor_critic(fam, 5, n_updates=10, batch_size=2, dense=True, posterior=True)
+    n = episodes_to_identify(c)
+    k = int(np.flatnonzero(c.entropy_xi == 0)[0])
+    assert n == c.episodes[k]
+    c2 = ib.actor_critic(fam, 5, n_updates=2, batch_size=1, posterior=False)
+    with pytest.raises(ValueError, match="posterior=True"):
+        episodes_to_identify(c2)
+    with pytest.raises(ValueError, match="TrainingCurve"):
+        episodes_to_identify("curve")
+
+
+# ----------------------------------------------------------------------------- claims
+CLAIMS = ["ac-potential-bandwidth", "ac-t-times-more-information-sparse",
+          "ac-t-times-more-information-dense", "td-terminal-step-constant", "critic-quality-table",
+          "td-correlation-factor", "td-correlation-still-linear"]
+
+
+@pytest.mark.parametrize("cid", CLAIMS)
+def test_claims_registered_with_numbers(cid):
+    r = evaluate(cid)
+    assert r.section == "3.2" and r.numbers and r.evidence
+
+
+def test_claim_verdicts_follow_from_independent_numbers():
+    # sparse: recompute the ratio from the instances
+    inst = sparse_instances()
+    ratios = [i.I_td_given_critic / i.I_rewards_given_critic for _, _, _, i in inst
+              if i.I_rewards_given_critic > 1e-12]
+    assert max(ratios) == pytest.approx(1.0) and evaluate(CLAIMS[1]).verdict == "fails"
+    # correlation: at ρ = 0.7 no resolution gives a factor of 2
+    top = max(quantised_ar1(0.7, d).factor_bounds[1] for d in (4.0, 1.0, 0.25))
+    assert top < 2 and evaluate("td-correlation-factor").verdict == "fails"
+    # critic table: the new information falls while the unconditioned one rises
+    ph = phase_table()
+    assert ph[-1].I_new < ph[0].I_new and evaluate("critic-quality-table").verdict == "fails"
+    assert evaluate("ac-t-times-more-information-dense").verdict == "bound"
+    assert evaluate("ac-potential-bandwidth").verdict == "holds"
+    assert evaluate("td-terminal-step-constant").verdict == "holds"
