@@ -233,7 +233,7 @@ def main() -> None:
     b = sub.add_parser("build")
     b.add_argument("--force", action="store_true", help="re-execute every chapter")
     b.set_defaults(func=cmd_build)
-    t = sub.add_parser("test")
+    t = sub.add_parser("test", prefix_chars="+")  # pytest options after `test` go to pytest
     t.add_argument("pytest_args", nargs=argparse.REMAINDER)
     t.set_defaults(func=cmd_test)
     c = sub.add_parser("chapter")

@@ -14,6 +14,8 @@ Everything a chapter shows is computed here and tested in ``tests/``. One module
 ``montecarlo`` sampled estimates with standard errors when enumeration is too big
 ``critics``  exact V^π, the idealised critics, TD errors for a given critic       — §3.2
 ``learners`` REINFORCE and TD actor-critic with exact learning curves          — §3.1, §3.2
+``reinforce_signal`` the REINFORCE return: the chain to log2 B, bits per episode     — §3.1
+``td_information`` what TD errors tell the learner, critics frozen or ideal       — §3.2
 ``claims``   the registry of claim checks and their computed verdicts
 ``demos``      one demo function + a parameter grid → live widget or kernel-free page
 ``sample_complexity`` information lower bounds vs the episodes an ideal learner needs   — §1, §4.3
