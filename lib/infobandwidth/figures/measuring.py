@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from infobandwidth.bandwidth import Bandwidth, signal_bandwidth
 from infobandwidth.demos import Demo
+from infobandwidth.figures._bars import bits_bars
 from infobandwidth.mdp import Policy, TokenMDP, table_policy
 from infobandwidth.rewards import (DenseRewards, NoisySignal, QuantisedReturn, ReturnSignal,
                                    RewardFamily, Signal, match_count, token_utility)
@@ -114,26 +115,13 @@ def draw_signal_bars(family: str = "token utility", signal: str = "return", eps:
     colors = [C_ARTICLE, C_ARTICLE, C_GAP, C_LEARN, C_LEARN_PI]
     fig = Figure(figsize=(6.4, 3.3), dpi=100, facecolor="white")
     ax = fig.add_axes([0.09, 0.2, 0.8, 0.64])
-    x = np.arange(5)
-    ax.bar(x, [v[n] for n in names], color=colors, width=0.62, edgecolor="white")
     top = max(v["log2 |S|"], 1.0)
     ax.axhline(v["log2 |S|"], color="#555555", ls="--", lw=1)
     ax.text(1.01, v["log2 |S|"], f"log₂|S|\n= {v['log2 |S|']:.2f}", ha="left", va="center",
             fontsize=8, color="#555555", transform=ax.get_yaxis_transform())
-    for i, n in enumerate(names):
-        ax.text(i, v[n] + 0.02 * top, f"{v[n]:.3f}", ha="center", va="bottom", fontsize=9.5,
-                fontweight="bold")
-    ax.set_xticks(x, [f"{n}\n{c}" for n, c in zip(names, captions)], fontsize=8.5)
-    ax.axvline(2.5, color="#999999", lw=0.8)
-    ax.text(1.0, top * 1.13, "the article's bandwidths", ha="center", fontsize=8.5, color=C_ARTICLE)
-    ax.text(3.5, top * 1.13, "what one episode teaches", ha="center", fontsize=8.5, color=C_LEARN)
-    ax.set_ylim(0, top * 1.22)
-    ax.set_ylabel("bits", fontsize=9)
-    ax.grid(axis="y", color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    bits_bars(ax, [v[n] for n in names], names, captions, colors, top=top,
+              left=("the article's bandwidths", C_ARTICLE), right=("what one episode teaches", C_LEARN),
+              ylabel="bits", title_at=1.13, ylim_at=1.22)
     noise = "no noise" if eps == 0 else f"replaced w.p. ε = {eps:g}"
     fig.suptitle(f"{family} (V=2, T=3), policy writes a w.p. {POLICY_A:g}: {signal}, {noise}",
                  fontsize=9.5, y=0.97)

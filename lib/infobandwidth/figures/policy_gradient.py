@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from infobandwidth.demos import Demo
+from infobandwidth.figures._bars import bits_bars
 from infobandwidth.mdp import TokenMDP, table_policy
 from infobandwidth.measures import binary_entropy
 from infobandwidth.reinforce_signal import (CHAIN_FAMILIES, SolveTable, behaviour_policy,
@@ -310,26 +311,13 @@ def draw_chain_bars(family: str = "match count", V: int = 2, T: int = 3, B: int 
     v = chain_bars_values(family, V, T, B)
     fig = Figure(figsize=(6.4, 3.2), dpi=100, facecolor="white")
     ax = fig.add_axes([0.09, 0.2, 0.88, 0.62])
-    x = np.arange(len(_BARS))
-    ax.bar(x, [v[k] for k in _BARS], color=_BAR_COLORS, width=0.62, edgecolor="white")
     top = max(v["log2 B"], 1.0)
     ax.axhline(v["log2 B"], color=C_CEIL, ls="--", lw=1)
     ax.text(-0.4, v["log2 B"], f"log₂B = {v['log2 B']:.2f}", ha="left", va="bottom", fontsize=8,
             color=C_CEIL)
-    for i, k in enumerate(_BARS):
-        ax.text(i, v[k] + 0.02 * top, f"{v[k]:.3f}", ha="center", va="bottom", fontsize=9.5,
-                fontweight="bold")
-    ax.set_xticks(x, [f"{k}\n{c}" for k, c in zip(_BARS, _BAR_CAPTIONS)], fontsize=8.5)
-    ax.axvline(2.5, color="#999999", lw=0.8)
-    ax.text(1.0, top * 1.12, "the article's chain", ha="center", fontsize=8.5, color=C_XI)
-    ax.text(3.5, top * 1.12, "what one episode teaches", ha="center", fontsize=8.5, color=C_LEARN)
-    ax.set_ylim(0, top * 1.2)
-    ax.set_ylabel("bits per episode", fontsize=9)
-    ax.grid(axis="y", color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    bits_bars(ax, [v[k] for k in _BARS], _BARS, _BAR_CAPTIONS, _BAR_COLORS, top=top,
+              left=("the article's chain", C_XI), right=("what one episode teaches", C_LEARN),
+              ylabel="bits per episode", title_at=1.12, ylim_at=1.2)
     fig.suptitle(f"{family}, V={V}, T={T}, return in B={B} levels; policy writes a w.p. "
                  f"{BARS_POLICY_A:g}; H(π*) = {v['H(π*)']:.2f} bits", fontsize=9.2, y=0.96)
     return fig
