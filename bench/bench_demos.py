@@ -2,7 +2,7 @@
 
     python3 run.py bench demos        (or: .venv/bin/python bench/bench_demos.py [--repeat N])
 
-For every demo registered in ``infobandwidth.figures`` (``infobandwidth.demos.all_demos``) the whole
+For every demo registered in ``infobandwidth.book.figures`` (``infobandwidth.book.demos.all_demos``) the whole
 grid is swept in the live form's work unit — ``func(**params)`` + drawing + PNG encoding
 (``render_frame(..., quantize=False)``), exactly what the live widget does on a cache miss — and
 the per-demo p50/p95/max are printed against the **100 ms p95 target**. Machines differ, so every
@@ -32,7 +32,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from infobandwidth import demos  # noqa: E402
+from infobandwidth.book import demos  # noqa: E402
 
 TARGET_P95_S = 0.100
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,7 +127,7 @@ def reader(demo, moves: int, think_s: float, seed: int = 0) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=1, help="sweeps of each grid (default 1)")
-    ap.add_argument("--package", default="infobandwidth.figures")
+    ap.add_argument("--package", default="infobandwidth.book.figures")
     ap.add_argument("--moves", type=int, default=30, help="slider moves of the simulated reader")
     ap.add_argument("--think", type=float, default=0.5, help="seconds between two moves")
     args = ap.parse_args(argv)

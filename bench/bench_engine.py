@@ -1,4 +1,4 @@
-"""Benchmark: the exact bandwidth engine (infobandwidth.bandwidth.bandwidth) by problem size.
+"""Benchmark: the exact bandwidth engine (infobandwidth.signals.bandwidth.bandwidth) by problem size.
 
     .venv/bin/python bench/bench_engine.py          (or: python3 run.py bench --only engine)
 
@@ -31,9 +31,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 os.environ.setdefault("IB_BUILD", "1")  # no progress bars
-from infobandwidth.bandwidth import signal_bandwidth  # noqa: E402
-from infobandwidth.mdp import TokenMDP, softmax_policy  # noqa: E402
-from infobandwidth.rewards import MAX_PAIRS, exact_match, match_count, token_utility  # noqa: E402
+from infobandwidth.signals.bandwidth import signal_bandwidth
+from infobandwidth.model.mdp import TokenMDP, softmax_policy
+from infobandwidth.model.rewards import MAX_PAIRS, exact_match, match_count, token_utility
 
 TARGET_SECONDS = 2.0
 REPEATS = 3

@@ -1,4 +1,4 @@
-"""Benchmark: episode-steps per second of the learners (infobandwidth.learners) by problem size.
+"""Benchmark: episode-steps per second of the learners (infobandwidth.learning.learners) by problem size.
 
     .venv/bin/python bench/bench_learners.py          (or: python3 run.py bench --only learners)
 
@@ -41,9 +41,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 os.environ.setdefault("IB_BUILD", "1")  # no progress bars
-from infobandwidth.learners import HiddenString, actor_critic, reinforce  # noqa: E402
-from infobandwidth.mdp import TokenMDP  # noqa: E402
-from infobandwidth.rewards import exact_match  # noqa: E402
+from infobandwidth.learning.learners import HiddenString, actor_critic, reinforce
+from infobandwidth.model.mdp import TokenMDP
+from infobandwidth.model.rewards import exact_match
 
 TARGET = 1e5  # episode-steps per second
 BATCH = 32

@@ -5,7 +5,7 @@
 For dense random joints of size n × n, n in 64, 256, 1024, 4096, it times (best of several
 repeats, wall clock):
 
-ours     ``infobandwidth.measures.mutual_information`` — validation included;
+ours     ``infobandwidth.information.measures.mutual_information`` — validation included;
 numpy    a plain single pass written here: marginals, then one masked
          ``Σ p log2(p / (p(x) p(y)))`` over the table (no validation);
 scipy    ``H(X) + H(Y) - H(X, Y)`` with ``scipy.stats.entropy(·, base=2)`` (no validation).
@@ -27,7 +27,7 @@ import scipy
 import scipy.stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
-from infobandwidth.measures import mutual_information  # noqa: E402
+from infobandwidth.information.measures import mutual_information
 
 SIZES = [64, 256, 1024, 4096]
 TARGET_SIZE = 4096

@@ -10,22 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import infobandwidth.bandwidth as bw
-import infobandwidth.rewards as rw
-from infobandwidth.bandwidth import signal_bandwidth, signal_joint
-from infobandwidth.bayes import BayesLearner, expected_posterior_entropy
-from infobandwidth.mdp import TokenMDP, deterministic_policy, softmax_policy, uniform_policy
-from infobandwidth.montecarlo import signal_bandwidth_mc
-from infobandwidth.rewards import (
-    CallableSignal,
-    DenseRewards,
-    NoisySignal,
-    QuantisedReturn,
-    exact_match,
-    match_count,
-    reward_table,
-    token_utility,
-)
+import infobandwidth.signals.bandwidth as bw
+import infobandwidth.model.rewards as rw
+from infobandwidth.signals.bandwidth import signal_bandwidth, signal_joint
+from infobandwidth.signals.observer import BayesLearner, expected_posterior_entropy
+from infobandwidth.model.mdp import TokenMDP, deterministic_policy, softmax_policy, uniform_policy
+from infobandwidth.signals.montecarlo import signal_bandwidth_mc
+from infobandwidth.signals.signals import CallableSignal, DenseRewards, NoisySignal, QuantisedReturn
+from infobandwidth.model.rewards import exact_match, match_count, reward_table, token_utility
 
 
 def h(p: float) -> float:
@@ -331,7 +323,7 @@ def test_posterior_as_prior_measures_the_next_episode():
 def test_refuses_above_the_pair_budget_and_points_to_monte_carlo(monkeypatch):
     monkeypatch.setattr(bw, "MAX_PAIRS", 100)
     with pytest.raises(ValueError, match=r"has 4096 entries, above the limit 100; use the Monte Carlo "
-                                         r"estimator infobandwidth.montecarlo.signal_bandwidth_mc"):
+                                         r"estimator infobandwidth.signals.montecarlo.signal_bandwidth_mc"):
         signal_bandwidth(exact_match(TokenMDP(2, 6)))
     # a posterior with small support fits
     w = np.zeros(64)
@@ -373,7 +365,7 @@ def test_monte_carlo_within_four_standard_errors(family, signal):
 
 
 def test_monte_carlo_refuses_oversized_accumulators(monkeypatch):
-    import infobandwidth.montecarlo as mc
+    import infobandwidth.signals.montecarlo as mc
 
     monkeypatch.setattr(mc, "_MAX_ACCUMULATOR", 100)
     with pytest.raises(ValueError, match="use fewer groups, a coarser signal"):
@@ -415,7 +407,8 @@ def test_bandwidth_bad_input():
 
 def test_claim_instances_and_the_sandwich():
     """On every instance: I(S;π*) ≤ I(S;π*|τ) ≤ I(S;ξ|τ) ≤ H(S|τ) ≤ H(S) (τ is independent of ξ)."""
-    inst = bw.claim_instances()
+    from infobandwidth.book.claims.measuring_information import claim_instances
+    inst = claim_instances()
     assert len(inst) == 25
     for name, b in inst:
         chain = [b.I_S_pi, b.I_S_pi_given_tau, b.I_S_xi_given_tau, b.H_S_given_tau, b.H_S]
@@ -424,7 +417,7 @@ def test_claim_instances_and_the_sandwich():
 
 
 def test_bandwidth_claims_follow_from_their_numbers():
-    from infobandwidth.claims import evaluate
+    from infobandwidth.book.claims.registry import evaluate
 
     r = evaluate("effective-le-potential")
     assert r.verdict == "holds"

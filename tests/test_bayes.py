@@ -7,17 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from infobandwidth.bandwidth import signal_bandwidth
-from infobandwidth.bayes import BayesLearner, expected_posterior_entropy, posterior
-from infobandwidth.mdp import TokenMDP, softmax_policy, uniform_policy
-from infobandwidth.rewards import (
-    NoisySignal,
-    QuantisedReturn,
-    exact_match,
-    match_count,
-    optimal_policies,
-    token_utility,
-)
+from infobandwidth.signals.bandwidth import signal_bandwidth
+from infobandwidth.signals.observer import BayesLearner, expected_posterior_entropy, posterior
+from infobandwidth.model.mdp import TokenMDP, softmax_policy, uniform_policy
+from infobandwidth.signals.signals import NoisySignal, QuantisedReturn
+from infobandwidth.model.rewards import exact_match, match_count, token_utility
+from infobandwidth.model.optimal import optimal_policies
 
 
 def entropy(p):
@@ -190,7 +185,7 @@ def test_sampled_expected_entropy_within_four_standard_errors(signal):
 
 
 def test_auto_switches_to_sampling_when_exact_is_too_large(monkeypatch):
-    import infobandwidth.bayes as bayes
+    import infobandwidth.signals.observer as bayes
 
     monkeypatch.setattr(bayes, "MAX_EXACT_CELLS", 50)
     fam = exact_match(TokenMDP(2, 3))

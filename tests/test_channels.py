@@ -1,4 +1,4 @@
-"""Tests of infobandwidth.channels.
+"""Tests of infobandwidth.information.channels.
 
 Oracles: the BSC capacity ``1 - h(ε)`` for a uniform input, the closed form of two BSCs in series
 (``ε' = 2ε(1 - ε)``), the definition of a Markov chain written as loops, and the
@@ -14,15 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PROPERTY, distributions, stochastic_matrices
-from infobandwidth.channels import (
-    binary_symmetric_channel,
-    channel,
-    compose,
-    deterministic_channel,
-    joint_from_channel,
-    markov_chain_joint,
-)
-from infobandwidth.measures import conditional_mutual_information, mutual_information
+from infobandwidth.information.channels import (binary_symmetric_channel, channel, compose,
+    deterministic_channel, joint_from_channel, markov_chain_joint)
+from infobandwidth.information.measures import conditional_mutual_information, mutual_information
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from infobandwidth.exercises import exercise_ids
+from infobandwidth.book.exercises import exercise_ids
 from infobandwidth.tools.editions import directives, exercises, toc_chapters
 
 ROOT = Path(__file__).resolve().parents[1]

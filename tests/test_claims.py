@@ -1,7 +1,7 @@
 """The claim registry: every check runs, returns numbers consistent with its verdict, bad ids fail."""
 import pytest
 
-from infobandwidth.claims import VERDICTS, Finding, all_claims, evaluate
+from infobandwidth.book.claims.registry import VERDICTS, Finding, all_claims, evaluate
 
 
 def test_every_registered_claim_evaluates():

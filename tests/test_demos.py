@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from infobandwidth import demos
-from infobandwidth.demos import Demo, all_demos, show
+from infobandwidth.book import demos
+from infobandwidth.book.demos import Demo, all_demos, show
 
 CALLS: list[dict] = []
 
@@ -101,14 +101,14 @@ def test_registry_finds_module_level_demos(tmp_path, monkeypatch):
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     (pkg / "alpha.py").write_text(textwrap.dedent("""
-        from infobandwidth.demos import Demo
+        from infobandwidth.book.demos import Demo
         def f(x=0): pass
         first = Demo(name="alpha-one", func=f, grid={"x": [0, 1]})
         alias = first                      # the same demo twice is found once
         not_a_demo = 3
     """))
     (pkg / "beta.py").write_text(textwrap.dedent("""
-        from infobandwidth.demos import Demo
+        from infobandwidth.book.demos import Demo
         def g(y=0): pass
         second = Demo(name="beta-one", func=g, grid={"y": [0, 1, 2]})
     """))
@@ -123,7 +123,7 @@ def test_registry_rejects_duplicate_names(tmp_path, monkeypatch):
     (pkg / "__init__.py").write_text("")
     for mod in ("a", "b"):
         (pkg / f"{mod}.py").write_text(
-            "from infobandwidth.demos import Demo\n"
+            "from infobandwidth.book.demos import Demo\n"
             f"d = Demo(name='same', func=print, grid={{'x': [1]}})\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(ValueError, match="two demos are named 'same'"):

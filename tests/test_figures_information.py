@@ -8,11 +8,11 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from infobandwidth.channels import binary_symmetric_channel, markov_chain_joint
-from infobandwidth.demos import Demo
-from infobandwidth.figures import dpi, information
-from infobandwidth.measures import (binary_entropy, conditional_entropy, entropy,
-                                    mutual_information)
+from infobandwidth.information.channels import binary_symmetric_channel, markov_chain_joint
+from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures import dpi, information
+from infobandwidth.information.measures import (binary_entropy, conditional_entropy, entropy,
+    mutual_information)
 
 matplotlib.use("Agg")
 

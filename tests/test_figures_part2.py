@@ -9,15 +9,15 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from infobandwidth.bandwidth import signal_bandwidth
-from infobandwidth.demos import Demo
-from infobandwidth.figures import bayesian, measuring
-from infobandwidth.figures import mdp as mdpfig
-from infobandwidth.mdp import TokenMDP, expected_return, table_policy
-from infobandwidth.measures import binary_entropy, entropy
-from infobandwidth.rewards import (DenseRewards, NoisySignal, QuantisedReturn, ReturnSignal,
-                                   exact_match, match_count, optimal_policies, string_prior,
-                                   token_utility)
+from infobandwidth.signals.bandwidth import signal_bandwidth
+from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures import bayesian, measuring
+from infobandwidth.book.figures import mdp as mdpfig
+from infobandwidth.model.mdp import TokenMDP, expected_return, table_policy
+from infobandwidth.information.measures import binary_entropy, entropy
+from infobandwidth.signals.signals import DenseRewards, NoisySignal, QuantisedReturn, ReturnSignal
+from infobandwidth.model.rewards import exact_match, match_count, string_prior, token_utility
+from infobandwidth.model.optimal import optimal_policies
 
 matplotlib.use("Agg")
 

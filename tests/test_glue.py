@@ -1,9 +1,9 @@
-"""infobandwidth.glue emits exactly what myst_nb.glue emits (the build reads it back)."""
+"""infobandwidth.book.glue emits exactly what myst_nb.glue emits (the build reads it back)."""
 from unittest import mock
 
 import pytest
 
-from infobandwidth.glue import GLUE_PREFIX, glue
+from infobandwidth.book.glue import GLUE_PREFIX, glue
 
 
 def _captured(fn, *args, **kw):

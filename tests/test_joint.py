@@ -1,7 +1,7 @@
-"""Tests of infobandwidth.joint.Joint.
+"""Tests of infobandwidth.information.joint.Joint.
 
 Oracles: Cover & Thomas Example 2.2.1, closed forms (xor, copies, independent variables), and the
-positional functions of infobandwidth.measures applied to the same array reshaped by hand
+positional functions of infobandwidth.information.measures applied to the same array reshaped by hand
 (those are themselves tested against brute-force loops in test_measures.py).
 """
 from __future__ import annotations
@@ -15,14 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PROPERTY, distributions, stochastic_matrices
-from infobandwidth.channels import markov_chain_joint
-from infobandwidth.joint import Joint
-from infobandwidth.measures import (
-    conditional_entropy,
-    conditional_mutual_information,
-    entropy,
-    mutual_information,
-)
+from infobandwidth.information.channels import markov_chain_joint
+from infobandwidth.information.joint import Joint
+from infobandwidth.information.measures import (conditional_entropy,
+    conditional_mutual_information, entropy, mutual_information)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

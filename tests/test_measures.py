@@ -1,4 +1,4 @@
-"""Tests of infobandwidth.measures (and the shared validation in infobandwidth._validate).
+"""Tests of infobandwidth.information.measures (and the shared validation in infobandwidth.base.validate).
 
 Oracles: closed forms, Cover & Thomas (2006) Example 2.2.1, scipy.stats.entropy, and brute-force
 loops written here. Warnings are errors: 0·log 0 and tiny masses must not warn.
@@ -14,21 +14,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import PROPERTY, distributions, stochastic_matrices
-from infobandwidth._validate import (
-    as_distribution,
-    check_enumerable,
-    check_stochastic,
-    normalisation_tolerance,
-)
-from infobandwidth.channels import deterministic_channel, markov_chain_joint
-from infobandwidth.measures import (
-    binary_entropy,
-    conditional_entropy,
-    conditional_mutual_information,
-    entropy,
-    kl_divergence,
-    mutual_information,
-)
+from infobandwidth.base.validate import (as_distribution, check_enumerable, check_stochastic,
+    normalisation_tolerance)
+from infobandwidth.information.channels import deterministic_channel, markov_chain_joint
+from infobandwidth.information.measures import (binary_entropy, conditional_entropy,
+    conditional_mutual_information, entropy, kl_divergence, mutual_information)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -1,4 +1,4 @@
-"""Tests of §3.1 (``infobandwidth.reinforce_signal``, its figures, exercise and claim checks).
+"""Tests of §3.1 (``infobandwidth.signals.returns``, its figures, exercise and claim checks).
 
 Oracles: hand-derived values, a brute-force enumeration of (ξ, τ) written here with plain loops,
 sympy closed forms, the BayesLearner replayed episode by episode, and the learning curves of
@@ -15,16 +15,19 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 import infobandwidth as ib
-from infobandwidth.bayes import BayesLearner
-from infobandwidth.claims import evaluate
-from infobandwidth.exercises import check
-from infobandwidth.mdp import TokenMDP, table_policy
-from infobandwidth.reinforce_signal import (CHAIN_FAMILIES, ChainTable, SymJoint, behaviour_policy,
-                                            chain_family, chain_grid, chapter_runs,
-                                            episode_information, information_chain,
-                                            markov_numbers, return_bins, run_information,
-                                            solve_table, sym_one_token_utility)
-from infobandwidth.rewards import exact_match, optimal_policies, reward_table, token_utility
+from infobandwidth.signals.observer import BayesLearner
+from infobandwidth.book.claims.registry import evaluate
+from infobandwidth.book.exercises import check
+from infobandwidth.model.mdp import TokenMDP, table_policy
+from infobandwidth.model.rewards import CHAIN_FAMILIES, chain_family
+from infobandwidth.book.experiments.policy_gradient import (ChainTable, chain_grid, chapter_runs,
+    run_information, solve_table, sym_one_token_utility)
+from infobandwidth.information.symbolic import SymJoint
+from infobandwidth.model.mdp import behaviour_policy
+from infobandwidth.signals.observer import episode_information
+from infobandwidth.signals.returns import information_chain, markov_numbers, return_bins
+from infobandwidth.model.rewards import exact_match, reward_table, token_utility
+from infobandwidth.model.optimal import optimal_policies
 
 
 # ------------------------------------------------------------------------------------------------
@@ -323,7 +326,7 @@ def test_claim_verdicts_follow_from_numbers():
 # figures, demo, exercise
 # ------------------------------------------------------------------------------------------------
 def test_figures_draw_and_write_the_right_numbers():
-    from infobandwidth.figures import policy_gradient as fig
+    from infobandwidth.book.figures import policy_gradient as fig
 
     v = fig.chain_bars_values("token utility", 2, 2, 4)
     c = information_chain(chain_family("token utility", 2, 2), 4,
@@ -343,7 +346,7 @@ def test_figures_draw_and_write_the_right_numbers():
 
 
 def test_exercise_check():
-    from infobandwidth.exercises.policy_gradient import _medians
+    from infobandwidth.book.exercises.policy_gradient import _medians
 
     none, loo = _medians()
     assert check("policy-gradient/baseline", (none, loo))

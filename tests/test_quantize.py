@@ -1,4 +1,4 @@
-"""Tests of infobandwidth.quantize.
+"""Tests of infobandwidth.information.quantize.
 
 Oracles: the floor formula ``floor((x - low) / width)`` away from bin edges, a loop that sums
 probabilities per level, and the closed form ``H = log2 B`` for a signal spread evenly over the
@@ -14,8 +14,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from conftest import PROPERTY, distributions
-from infobandwidth.measures import entropy
-from infobandwidth.quantize import bin_centers, bin_edges, quantize, quantized_distribution
+from infobandwidth.information.measures import entropy
+from infobandwidth.information.quantize import (bin_centers, bin_edges, quantize,
+    quantized_distribution)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -7,27 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from infobandwidth.mdp import TokenMDP, softmax_policy, uniform_policy
-from infobandwidth.rewards import (
-    FAMILY_NAMES,
-    CallableSignal,
-    DenseRewards,
-    NoisySignal,
-    QuantisedReturn,
-    TableSignal,
-    _optimal_generic,
-    exact_match,
-    make_family,
-    make_signal,
-    match_count,
-    optimal_policies,
-    optimal_policy,
-    optimal_policy_counts,
-    reward_table,
-    string_prior,
-    token_utility,
-    unique_optimum_numbers,
-)
+from infobandwidth.model.mdp import TokenMDP, softmax_policy, uniform_policy
+from infobandwidth.model.rewards import (FAMILY_NAMES, exact_match, make_family, match_count,
+    reward_table, string_prior, token_utility)
+from infobandwidth.signals.signals import (CallableSignal, DenseRewards, NoisySignal,
+    QuantisedReturn, TableSignal, make_signal)
+from infobandwidth.model.optimal import (_optimal_generic, optimal_policies, optimal_policy,
+    optimal_policy_counts)
+from infobandwidth.book.claims.bayesian import unique_optimum_numbers
 
 MDPS = [TokenMDP(2, 1), TokenMDP(2, 3), TokenMDP(3, 2), TokenMDP(3, 3, end_token=2), TokenMDP(1, 2)]
 
@@ -458,7 +445,7 @@ def test_string_prior():
 
 
 def test_unique_optimum_claim_follows_from_its_numbers():
-    from infobandwidth.claims import evaluate
+    from infobandwidth.book.claims.registry import evaluate
 
     n = unique_optimum_numbers()
     # by hand on V=2, T=3: exact match never ties; pass/fail (≥ 2 of 3 right) always does;

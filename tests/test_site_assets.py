@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from sphinx.errors import ConfigError
 
-from infobandwidth import demos
+from infobandwidth.book import demos
 from infobandwidth.tools import sphinx_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,7 +72,7 @@ def test_the_notebook_set_up_cell_embeds_the_whole_library(tmp_path):
     import zipfile
 
     names = zipfile.ZipFile(io.BytesIO(base64.b64decode(sphinx_site.lib_zip_b64()))).namelist()
-    assert "infobandwidth/__init__.py" in names and "infobandwidth/demos.py" in names
+    assert "infobandwidth/__init__.py" in names and "infobandwidth/book/demos.py" in names
     assert not any("__pycache__" in n or n.startswith("infobandwidth/tools/") for n in names)
 
 

@@ -1,6 +1,6 @@
-"""Tests of infobandwidth.symbolic.
+"""Tests of infobandwidth.information.symbolic.
 
-Oracles: the numeric functions of infobandwidth.measures (themselves tested against scipy and
+Oracles: the numeric functions of infobandwidth.information.measures (themselves tested against scipy and
 loops) at random points, and closed forms checked with sympy.simplify (uniform on B levels is
 log2 B; the BSC with a uniform input carries 1 - h(ε)).
 """
@@ -16,22 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SYMBOLIC
-from infobandwidth.measures import (
-    binary_entropy,
-    conditional_entropy,
-    entropy,
-    kl_divergence,
-    mutual_information,
-)
-from infobandwidth.symbolic import (
-    sym_binary_entropy,
-    sym_bsc_joint,
-    sym_conditional_entropy,
-    sym_entropy,
-    sym_joint_2x2,
-    sym_kl_divergence,
-    sym_mutual_information,
-)
+from infobandwidth.information.measures import (binary_entropy, conditional_entropy, entropy,
+    kl_divergence, mutual_information)
+from infobandwidth.information.symbolic import (sym_binary_entropy, sym_bsc_joint,
+    sym_conditional_entropy, sym_entropy, sym_joint_2x2, sym_kl_divergence, sym_mutual_information)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

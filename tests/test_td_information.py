@@ -11,16 +11,15 @@ import pytest
 from scipy import integrate, stats
 
 import infobandwidth as ib
-from infobandwidth.bayes import BayesLearner
-from infobandwidth.claims import evaluate
-from infobandwidth.critics import td_errors
-from infobandwidth.td_information import (CRITIC_NAMES, DENSE_FAMILIES, LEARNING_CONFIGS,
-                                          TDErrorSignal, _posterior_from_data, ar1_entropies,
-                                          critic_comparison, critic_error, dense_scaling,
-                                          episodes_to_identify, learning_comparison,
-                                          learning_phases, phase_table, potential_scaling,
-                                          quantised_ar1, sparse_instances, td_error_table,
-                                          td_information)
+from infobandwidth.signals.observer import BayesLearner
+from infobandwidth.book.claims.registry import evaluate
+from infobandwidth.model.values import td_errors
+from infobandwidth.book.experiments.actor_critic import (CRITIC_NAMES, DENSE_FAMILIES,
+    LEARNING_CONFIGS, _posterior_from_data, critic_comparison, dense_scaling, learning_comparison,
+    learning_phases, phase_table, potential_scaling, sparse_instances)
+from infobandwidth.signals.td import TDErrorSignal, critic_error, td_error_table, td_information
+from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
+from infobandwidth.learning.learners import episodes_to_identify
 
 
 def h2(p):

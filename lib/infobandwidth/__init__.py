@@ -1,40 +1,307 @@
 """infobandwidth — the computing half of the book *Information Bandwidth in Reinforcement Learning*.
 
-Everything a chapter shows is computed here and tested in ``tests/``. One module per concept:
+Everything a chapter shows is computed here and tested in ``tests/``. The package is layered; each
+layer imports only the layers below it (checked by import-linter, see ``pyproject.toml``):
 
-``measures``   entropy, conditional entropy, mutual information, KL divergence (bits)   — §2.3
-``joint``      joints of many named variables; H, I, I(·;·|·) asked for by name       — §2.3–2.5
-``quantize``   a real signal squeezed into B levels                                    — §3.1
-``symbolic``   the same measures on sympy symbols, for derivations                    — §2.3–2.4
-``channels``   noisy channels and Markov chains for the data-processing inequality    — §2.4
-``mdp``      the token-level MDP: prefixes, trajectories, policies, J           — §2.1
-``rewards``  reward families with priors over ξ, optimal policies, learning signals — §2.2, §2.5
-``bayes``    exact Bayesian posteriors and the ideal learner                       — §2.2, §4.3
-``bandwidth`` potential/effective bandwidth and the new information per episode  — §2.5, §3
-``montecarlo`` sampled estimates with standard errors when enumeration is too big
-``critics``  exact V^π, the idealised critics, TD errors for a given critic       — §3.2
-``learners`` REINFORCE and TD actor-critic with exact learning curves          — §3.1, §3.2
-``reinforce_signal`` the REINFORCE return: the chain to log2 B, bits per episode     — §3.1
-``td_information`` what TD errors tell the learner, critics frozen or ideal       — §3.2
-``claims``   the registry of claim checks and their computed verdicts
-``demos``      one demo function + a parameter grid → live widget or kernel-free page
-``sample_complexity`` information lower bounds vs the episodes an ideal learner needs   — §1, §4.3
-``progress``   progress bars that show when run live and stay quiet in the build
+``base``         validation, numerical kernels and named tolerances, progress bars
+``information``  entropy, mutual information, KL, joints, channels, quantisation, sympy versions
+``model``        the token-level MDP, reward families with priors over ξ, optimal policies, values
+``signals``      learning signals, the ideal Bayesian observer, bandwidths, return chain, TD errors
+``learning``     REINFORCE and actor-critic with exact learning curves, sample complexity
+``book``         the book layer: claim checks, chapter experiments, demos, figures, exercises, glue
+``tools``        the build: Sphinx extension, editions, chapter runner
+
+What a reader calls is re-exported here explicitly, e.g. ``import infobandwidth as ib`` then
+``ib.entropy``, ``ib.TokenMDP``, ``ib.exact_match``, ``ib.reinforce``, ``ib.show_claim``.
 """
-from .measures import *  # noqa: F401,F403
-from .joint import *  # noqa: F401,F403
-from .quantize import *  # noqa: F401,F403
-from .symbolic import *  # noqa: F401,F403
-from .channels import *  # noqa: F401,F403
-from .progress import *  # noqa: F401,F403
-from .mdp import *  # noqa: F401,F403
-from .rewards import *  # noqa: F401,F403
-from .bayes import *  # noqa: F401,F403
-from .bandwidth import *  # noqa: F401,F403
-from .montecarlo import *  # noqa: F401,F403
-from .critics import *  # noqa: F401,F403
-from .learners import *  # noqa: F401,F403
-from .sample_complexity import *  # noqa: F401,F403
-from .claims import all_claims, evaluate, show_claim  # noqa: F401
 
-__version__ = "0.1.0"
+# foundations
+from infobandwidth.base.progress import in_build, progress
+
+# the book's claim checks
+from infobandwidth.book.claims.registry import all_claims, evaluate, show_claim
+from infobandwidth.information.channels import (
+    binary_symmetric_channel,
+    channel,
+    compose,
+    deterministic_channel,
+    joint_from_channel,
+    markov_chain_joint,
+)
+from infobandwidth.information.gaussian import (
+    QuantisedAR1,
+    ar1_entropies,
+    quantised_ar1,
+)
+from infobandwidth.information.joint import Joint
+
+# information measures (§2.3–2.4)
+from infobandwidth.information.measures import (
+    binary_entropy,
+    conditional_entropy,
+    conditional_mutual_information,
+    entropy,
+    kl_divergence,
+    mutual_information,
+)
+from infobandwidth.information.quantize import (
+    bin_centers,
+    bin_edges,
+    quantize,
+    quantized_distribution,
+)
+from infobandwidth.information.symbolic import (
+    SymJoint,
+    sym_binary_entropy,
+    sym_bsc_joint,
+    sym_conditional_entropy,
+    sym_entropy,
+    sym_joint_2x2,
+    sym_kl_divergence,
+    sym_mutual_information,
+)
+
+# learners and sample complexity (§3, §4.3)
+from infobandwidth.learning.learners import (
+    BASELINES,
+    CRITICS,
+    MAX_OBSERVER_CELLS,
+    MAX_TABLE_ENTRIES,
+    HiddenString,
+    SeedSummary,
+    TrainingCurve,
+    actor_critic,
+    actor_critic_gradient,
+    episodes_to_identify,
+    episodes_to_solve,
+    policy_gradient,
+    reinforce,
+    run_seeds,
+)
+from infobandwidth.learning.sample_complexity import (
+    exact_match_episodes_dense,
+    exact_match_episodes_sparse,
+    exact_match_summary,
+    information_lower_bound,
+)
+
+# the token-level MDP, rewards, optimal policies, values (§2.1–2.2)
+from infobandwidth.model.mdp import (
+    MAX_CALLABLE_PREFIXES,
+    MAX_TRAJECTORIES,
+    Estimate,
+    Policy,
+    TokenMDP,
+    behaviour_policy,
+    callable_policy,
+    deterministic_policy,
+    expected_return,
+    sampled_return,
+    softmax_policy,
+    table_policy,
+    uniform_policy,
+)
+from infobandwidth.model.optimal import (
+    TIE_BREAKS,
+    OptimalPolicies,
+    optimal_policies,
+    optimal_policy,
+    optimal_policy_counts,
+)
+from infobandwidth.model.rewards import (
+    CHAIN_FAMILIES,
+    FAMILY_NAMES,
+    MAX_PAIRS,
+    MAX_XI,
+    ExactMatch,
+    MatchCount,
+    RewardFamily,
+    TableFamily,
+    TokenUtility,
+    chain_family,
+    exact_match,
+    make_family,
+    match_count,
+    reward_table,
+    string_prior,
+    token_utility,
+)
+from infobandwidth.model.values import (
+    ideal_critic,
+    step_rewards,
+    td_errors,
+    value_function,
+)
+from infobandwidth.signals.bandwidth import (
+    MAX_JOINT_ENTRIES,
+    Bandwidth,
+    signal_bandwidth,
+    signal_joint,
+)
+from infobandwidth.signals.montecarlo import McBandwidth, signal_bandwidth_mc
+from infobandwidth.signals.observer import (
+    MAX_EXACT_CELLS,
+    MAX_SAMPLED_CELLS,
+    BayesLearner,
+    EpisodeInformation,
+    LearningCurve,
+    PosteriorEntropyCurve,
+    episode_information,
+    expected_posterior_entropy,
+    posterior,
+)
+from infobandwidth.signals.returns import (
+    InformationChain,
+    information_chain,
+    markov_numbers,
+    return_bins,
+)
+
+# learning signals and what they tell (§2.5, §3.1, §3.2)
+from infobandwidth.signals.signals import (
+    SIGNAL_NAMES,
+    CallableSignal,
+    DenseRewards,
+    NoisySignal,
+    QuantisedReturn,
+    ReturnSignal,
+    Signal,
+    TableSignal,
+    as_signal,
+    make_signal,
+)
+from infobandwidth.signals.td import (
+    TDErrorSignal,
+    TDInformation,
+    critic_error,
+    td_error_table,
+    td_information,
+)
+
+__all__ = [
+    "in_build",
+    "progress",
+    "entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "conditional_mutual_information",
+    "kl_divergence",
+    "binary_entropy",
+    "Joint",
+    "bin_edges",
+    "bin_centers",
+    "quantize",
+    "quantized_distribution",
+    "sym_entropy",
+    "sym_binary_entropy",
+    "sym_conditional_entropy",
+    "sym_mutual_information",
+    "sym_kl_divergence",
+    "sym_joint_2x2",
+    "sym_bsc_joint",
+    "SymJoint",
+    "channel",
+    "binary_symmetric_channel",
+    "deterministic_channel",
+    "compose",
+    "joint_from_channel",
+    "markov_chain_joint",
+    "ar1_entropies",
+    "quantised_ar1",
+    "QuantisedAR1",
+    "MAX_TRAJECTORIES",
+    "MAX_CALLABLE_PREFIXES",
+    "TokenMDP",
+    "Policy",
+    "Estimate",
+    "uniform_policy",
+    "softmax_policy",
+    "table_policy",
+    "deterministic_policy",
+    "callable_policy",
+    "expected_return",
+    "sampled_return",
+    "behaviour_policy",
+    "FAMILY_NAMES",
+    "MAX_XI",
+    "MAX_PAIRS",
+    "RewardFamily",
+    "ExactMatch",
+    "MatchCount",
+    "TokenUtility",
+    "TableFamily",
+    "exact_match",
+    "match_count",
+    "token_utility",
+    "reward_table",
+    "make_family",
+    "string_prior",
+    "CHAIN_FAMILIES",
+    "chain_family",
+    "OptimalPolicies",
+    "optimal_policies",
+    "optimal_policy",
+    "TIE_BREAKS",
+    "optimal_policy_counts",
+    "step_rewards",
+    "value_function",
+    "ideal_critic",
+    "td_errors",
+    "SIGNAL_NAMES",
+    "Signal",
+    "ReturnSignal",
+    "QuantisedReturn",
+    "DenseRewards",
+    "NoisySignal",
+    "TableSignal",
+    "CallableSignal",
+    "make_signal",
+    "as_signal",
+    "BayesLearner",
+    "LearningCurve",
+    "PosteriorEntropyCurve",
+    "posterior",
+    "expected_posterior_entropy",
+    "MAX_EXACT_CELLS",
+    "MAX_SAMPLED_CELLS",
+    "EpisodeInformation",
+    "episode_information",
+    "Bandwidth",
+    "signal_bandwidth",
+    "signal_joint",
+    "MAX_JOINT_ENTRIES",
+    "McBandwidth",
+    "signal_bandwidth_mc",
+    "InformationChain",
+    "information_chain",
+    "return_bins",
+    "markov_numbers",
+    "td_error_table",
+    "TDErrorSignal",
+    "TDInformation",
+    "td_information",
+    "critic_error",
+    "MAX_TABLE_ENTRIES",
+    "MAX_OBSERVER_CELLS",
+    "BASELINES",
+    "CRITICS",
+    "HiddenString",
+    "TrainingCurve",
+    "SeedSummary",
+    "reinforce",
+    "actor_critic",
+    "policy_gradient",
+    "actor_critic_gradient",
+    "episodes_to_solve",
+    "run_seeds",
+    "episodes_to_identify",
+    "information_lower_bound",
+    "exact_match_episodes_sparse",
+    "exact_match_episodes_dense",
+    "exact_match_summary",
+    "all_claims",
+    "evaluate",
+    "show_claim",
+]
+
+__version__ = "0.2.0"

@@ -1,0 +1,288 @@
+"""Claim checks: every numeric or asymptotic claim of the article, computed, with a verdict.
+
+A claim check is a function in the claims module of its chapter, registered here with
+:func:`claim`. It computes numbers on small exact instances and returns a :class:`Finding` with a
+verdict and the rule that turned the numbers into it:
+
+``holds``   the claim is true as stated on the instances computed;
+``bound``   true only as an upper (or lower) bound — the quantity can be far from it;
+``fails``   the computation contradicts the claim.
+
+The rules
+---------
+A verdict is never typed: it is derived from the numbers by one of the rules of :data:`RULES`,
+whose thresholds are the named constants below (and the tolerances of
+:mod:`infobandwidth.base.numerics`). A chapter prints the rule next to the verdict.
+
+:data:`ORDER_SHARE` = 0.5
+    "About X" (a rate, a size, a factor) holds when the computed value reaches at least half of X:
+    the claim then has the right order of magnitude. Below that, X is only a ceiling.
+:data:`EQUAL_SHARE` = 0.9
+    "Equals X" or "is constant" holds when every value is within 10 % of X (or of the largest).
+:data:`RISE_BITS` = 0.5
+    A quantity "goes from low to high" when it rises by at least half a bit.
+
+A chapter shows a check with :func:`show_claim` (a boxed summary with the numbers); the conclusion
+chapter collects every registered check with :func:`all_claims` into one table, recomputing each, so
+the verdicts live in data, not only in prose.
+
+Examples
+--------
+>>> from infobandwidth.book.claims.registry import evaluate
+>>> r = evaluate("one-bit-per-episode")
+>>> r.verdict
+'bound'
+"""
+from __future__ import annotations
+
+import html
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+from infobandwidth.base.numerics import SLACK_BITS
+
+__all__ = [
+    "Finding",
+    "ClaimResult",
+    "claim",
+    "evaluate",
+    "all_claims",
+    "show_claim",
+    "VERDICTS",
+    "RULES",
+    "ORDER_SHARE",
+    "EQUAL_SHARE",
+    "RISE_BITS",
+    "theorem_verdict",
+    "share_verdict",
+    "ceiling_verdict",
+    "factor_verdict",
+    "lower_bound_verdict",
+    "counterexample_verdict",
+]
+
+VERDICTS = {
+    "holds": "holds",
+    "bound": "holds only as a bound",
+    "fails": "fails",
+}
+
+#: "About X" holds when the computed value is at least this share of X (right order of magnitude).
+ORDER_SHARE = 0.5
+#: "Equals X" / "is constant" holds when every value is within this share of X (or of the largest).
+EQUAL_SHARE = 0.9
+#: A quantity "rises from low to high" when it grows by at least this many bits.
+RISE_BITS = 0.5
+
+#: How the numbers decide the verdict: rule name -> the rule in one sentence.
+RULES = {
+    "theorem": (f"holds if the inequality or identity is violated by at most {SLACK_BITS:g} bits "
+                f"(rounding) on every instance computed; fails otherwise"),
+    "ceiling": (f"fails if a value exceeds the claimed ceiling by more than {SLACK_BITS:g} bits; "
+                f"holds if the typical value reaches {ORDER_SHARE:.0%} of it; otherwise the claim "
+                f"holds only as a bound"),
+    "near-ceiling": (f"fails if a value exceeds its ceiling by more than {SLACK_BITS:g} bits; holds if "
+                     f"every value is within {1 - EQUAL_SHARE:.0%} of it; otherwise only a bound"),
+    "factor": (f"fails if no instance shows any gain (every ratio ≤ 1); holds if the smallest ratio "
+               f"reaches {ORDER_SHARE:.0%} of the claimed factor; otherwise only a bound"),
+    "lower-bound": (f"fails if a measured count falls below the claimed lower bound; holds if it is "
+                    f"within a factor {1 / ORDER_SHARE:g} of it; otherwise the bound is loose: "
+                    f"holds only as a bound"),
+    "counterexample": ("fails if one exact instance contradicts the claim; holds if none of the "
+                       "instances computed does"),
+    "rise": (f"holds if the quantity rises by at least {RISE_BITS:g} bits over the run and what is "
+             f"new rises too; fails otherwise"),
+    "range": "holds if the computed factor lies inside the claimed range at every resolution computed; "
+             "fails otherwise",
+}
+
+
+def theorem_verdict(worst_violation: float) -> str:
+    """``"holds"`` if the largest violation of an inequality or identity is rounding (≤ SLACK_BITS)."""
+    return "holds" if worst_violation <= SLACK_BITS else "fails"
+
+
+def share_verdict(value: float, target: float, share: float = ORDER_SHARE) -> str:
+    """``"holds"`` if ``value`` reaches ``share · target``, else ``"bound"``."""
+    return "holds" if value >= share * target else "bound"
+
+
+def ceiling_verdict(top: float, ceiling: float, typical: float | None = None,
+                    share: float = ORDER_SHARE) -> str:
+    """The ``"ceiling"`` rule: ``"fails"`` if ``top`` exceeds ``ceiling`` beyond rounding; else
+    ``"holds"`` if ``typical`` (default ``top``) reaches ``share · ceiling``; else ``"bound"``."""
+    if top > ceiling + SLACK_BITS:
+        return "fails"
+    return share_verdict(top if typical is None else typical, ceiling, share)
+
+
+def factor_verdict(ratios, factor: float) -> str:
+    """The ``"factor"`` rule for "``factor`` times more": fails without any gain, holds at
+    :data:`ORDER_SHARE` of the factor, else bound."""
+    ratios = list(ratios)
+    if max(ratios) <= 1 + SLACK_BITS:
+        return "fails"
+    return share_verdict(min(ratios), factor)
+
+
+def lower_bound_verdict(measured: float, bound: float) -> str:
+    """The ``"lower-bound"`` rule: ``measured / bound`` below 1 fails, within ``1/ORDER_SHARE`` holds."""
+    ratio = measured / bound
+    if ratio < 1 - SLACK_BITS:
+        return "fails"
+    return "holds" if ratio <= 1 / ORDER_SHARE else "bound"
+
+
+def counterexample_verdict(found: bool) -> str:
+    """The ``"counterexample"`` rule: one exact counterexample makes the claim fail."""
+    return "fails" if found else "holds"
+
+
+# The modules that define claim checks, one per chapter, imported on demand so the registry is
+# complete (tests/test_claims.py checks that this list names every module of the package).
+_CLAIM_MODULES = [
+    "infobandwidth.book.claims.central_question",
+    "infobandwidth.book.claims.bayesian",
+    "infobandwidth.book.claims.measuring_information",
+    "infobandwidth.book.claims.policy_gradient",
+    "infobandwidth.book.claims.actor_critic",
+    "infobandwidth.book.claims.sample_complexity",
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a claim-check function returns: the verdict, one sentence of evidence, the numbers."""
+
+    verdict: str
+    evidence: str
+    numbers: dict = field(default_factory=dict)
+    #: The rule that decided the verdict: a key of :data:`RULES`, or the rule in one sentence.
+    rule: str = ""
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {sorted(VERDICTS)}, got {self.verdict!r}")
+        if not self.rule:
+            raise ValueError("a Finding must say which rule decided its verdict: a key of RULES "
+                             f"({', '.join(RULES)}) or the rule in one sentence")
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in one sentence."""
+        return RULES.get(self.rule, self.rule)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A registered claim together with its freshly computed finding."""
+
+    id: str
+    section: str
+    statement: str
+    verdict: str
+    evidence: str
+    numbers: dict
+    rule: str = ""
+
+    @property
+    def rule_text(self) -> str:
+        """The rule that decided the verdict, in one sentence."""
+        return RULES.get(self.rule, self.rule)
+
+    @property
+    def verdict_text(self) -> str:
+        return VERDICTS[self.verdict]
+
+
+_REGISTRY: dict[str, tuple[str, str, Callable[[], Finding]]] = {}
+
+
+def claim(id: str, section: str, statement: str):
+    """Register the decorated zero-argument function as the check of one claim of the article.
+
+    Parameters
+    ----------
+    id : str
+        Unique kebab-case identifier.
+    section : str
+        Article section, e.g. ``"3.1"``.
+    statement : str
+        The claim, paraphrased (never quoted at length).
+    """
+    if not id or not isinstance(id, str):
+        raise ValueError("a claim needs a nonempty string id")
+
+    def deco(fn: Callable[[], Finding]):
+        if id in _REGISTRY and _REGISTRY[id][2].__qualname__ != fn.__qualname__:
+            raise ValueError(f"claim id {id!r} is registered twice")
+        _REGISTRY[id] = (section, statement, fn)
+        return fn
+
+    return deco
+
+
+def _load_all() -> None:
+    for mod in _CLAIM_MODULES:
+        importlib.import_module(mod)
+
+
+def evaluate(id: str) -> ClaimResult:
+    """Run the check of claim ``id`` and return its result.
+
+    Raises
+    ------
+    ValueError
+        If no claim has that id (the message lists the known ids).
+    """
+    _load_all()
+    if id not in _REGISTRY:
+        raise ValueError(f"unknown claim {id!r}; known claims: {', '.join(sorted(_REGISTRY))}")
+    section, statement, fn = _REGISTRY[id]
+    f = fn()
+    if not isinstance(f, Finding):
+        raise ValueError(f"claim check {id!r} returned {type(f).__name__}, not a Finding")
+    return ClaimResult(id, section, statement, f.verdict, f.evidence, dict(f.numbers), f.rule)
+
+
+def all_claims() -> list[ClaimResult]:
+    """Every registered claim, evaluated, ordered by article section then id."""
+    _load_all()
+
+    def key(i):
+        sec = _REGISTRY[i][0]
+        return (tuple(int(x) if x.isdigit() else 0 for x in sec.split(".")), i)
+
+    return [evaluate(i) for i in sorted(_REGISTRY, key=key)]
+
+
+_COLORS = {"holds": "#1e8449", "bound": "#b9770e", "fails": "#c0392b"}
+
+
+def show_claim(id: str):
+    """Display the claim check ``id`` as a boxed summary (an HTML output) and return its result."""
+    from IPython.display import HTML, display
+
+    r = evaluate(id)
+    color = _COLORS[r.verdict]
+    nums = "".join(
+        f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(_fmt(v))}</td></tr>" for k, v in r.numbers.items()
+    )
+    box = (
+        f'<div class="claim-check-box" style="border-left:5px solid {color};padding:.4em .9em;'
+        f'margin:1em 0;background:rgba(127,127,127,.07)">'
+        f'<p><strong>Claim check (§{html.escape(r.section)}).</strong> {html.escape(r.statement)}</p>'
+        f'<p><strong>Verdict:</strong> <span style="color:{color};font-weight:bold">{r.verdict_text}</span>'
+        f" — {html.escape(r.evidence)}</p>"
+        f'<p class="claim-rule"><strong>Rule:</strong> {html.escape(r.rule_text)}.</p>'
+        f'<table class="claim-numbers">{nums}</table></div>'
+    )
+    display(HTML(box))
+    return r
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)

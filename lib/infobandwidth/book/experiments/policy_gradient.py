@@ -1,0 +1,372 @@
+"""The experiments of chapter 3.1 (policy gradient): its instances, runs and tables.
+
+:func:`chain_grid` tabulates the chain of :func:`~infobandwidth.signals.returns.information_chain`
+over a grid (an HTML table in the notebook); :func:`solve_table` runs REINFORCE over seeds on
+several tasks against the information bound ``H(π*) / log2 B``; :func:`chapter_runs` are the
+chapter's runs with :data:`PG_SETTINGS` on :data:`PG_TASKS` (cached: the chapter, its figures and
+its claim checks share them); :func:`sym_one_token_utility` is the family small enough for sympy.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from infobandwidth.base.validate import _check_int
+from infobandwidth.information.symbolic import SymJoint
+from infobandwidth.model.mdp import (
+    behaviour_policy,
+)
+from infobandwidth.model.optimal import optimal_policies
+from infobandwidth.model.rewards import (
+    CHAIN_FAMILIES,
+    RewardFamily,
+    chain_family,
+)
+from infobandwidth.signals.observer import EpisodeInformation, episode_information
+from infobandwidth.signals.returns import _TOL, information_chain
+
+__all__ = [
+    "ChainTable",
+    "chain_grid",
+    "sym_one_token_utility",
+    "SolveRow",
+    "SolveTable",
+    "solve_table",
+    "PG_SETTINGS",
+    "PG_TASKS",
+    "chapter_runs",
+    "run_information",
+]
+
+
+_COLUMNS = (
+    ("I(G;π*)", "I_G_pi"), ("I(G;ξ)", "I_G_xi"), ("H(G)", "H_G"), ("log₂B", "log2_B"),
+    ("I(G;π*|τ)", "I_G_pi_given_tau"), ("I(G;ξ|τ)", "I_G_xi_given_tau"), ("H(G|τ)", "H_G_given_tau"),
+)
+
+
+@dataclass(frozen=True)
+class ChainTable:
+    """Several :class:`InformationChain` rows; displays as an HTML table in a notebook.
+
+    Examples
+    --------
+    >>> t = chain_grid(families=["exact match"], Vs=[2], Ts=[1], Bs=[2], policies=[None])
+    >>> len(t.rows), t.all_hold()
+    (1, True)
+    """
+
+    rows: tuple
+
+    def all_hold(self, tol: float = _TOL) -> bool:
+        """Whether every link holds in every row."""
+        return all(r.holds(tol) for r in self.rows)
+
+    def min_slacks(self) -> dict[str, float]:
+        """The smallest slack of each link over the rows."""
+        keys = self.rows[0].slacks().keys()
+        return {k: min(r.slacks()[k] for r in self.rows) for k in keys}
+
+    def _repr_html_(self) -> str:
+        # columns that are the same in every row go into a caption line instead
+        keys = ("family", "V", "T", "B", "policy")
+        constant = [k for k in keys if len({getattr(r, k) for r in self.rows}) == 1 and len(self.rows) > 1]
+        shown = [k for k in keys if k not in constant]
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in shown + [c for c, _ in _COLUMNS])
+        body = []
+        for r in self.rows:
+            cells = [html.escape(str(getattr(r, k))) for k in shown]
+            cells += [f"{getattr(r, a):.3f}" for _, a in _COLUMNS]
+            style = "" if r.holds() else ' style="background:#fadbd8"'
+            body.append(f"<tr{style}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        caption = ""
+        if constant:
+            caption = ("<caption>" + "; ".join(f"{k}: {html.escape(str(getattr(self.rows[0], k)))}"
+                                               for k in constant) + " in every row</caption>")
+        return (_TABLE_STYLE + '<table class="ib-chain-table">' + caption + "<thead><tr>" + head
+                + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")
+
+
+#: Compact, right-aligned numeric tables (scoped to the two table classes of this module).
+_TABLE_STYLE = (
+    "<style>.ib-chain-table,.ib-solve-table{font-size:.82em;border-collapse:collapse;margin:.5em 0}"
+    ".ib-chain-table th,.ib-chain-table td,.ib-solve-table th,.ib-solve-table td"
+    "{padding:.15em .45em;text-align:right;border-bottom:1px solid #ddd;vertical-align:bottom}"
+    ".ib-chain-table td,.ib-solve-table td{white-space:nowrap}"
+    ".ib-chain-table td:first-child,.ib-solve-table td:first-child,.ib-chain-table th:first-child,"
+    ".ib-solve-table th:first-child{text-align:left}"
+    ".ib-chain-table caption,.ib-solve-table caption{caption-side:bottom;font-size:.9em;"
+    "text-align:left;padding-top:.3em}</style>"
+)
+
+
+def chain_grid(families: Iterable[str] = CHAIN_FAMILIES, Vs: Iterable[int] = (2,),
+               Ts: Iterable[int] = (2, 4), Bs: Iterable[int] = (2, 4),
+               policies: Iterable[float | None] = (None, 0.8)) -> ChainTable:
+    """The chain of :func:`information_chain` over a grid of instances (§3.1).
+
+    Parameters
+    ----------
+    families : iterable of str
+        Names of :data:`CHAIN_FAMILIES`.
+    Vs, Ts, Bs : iterable of int
+    policies : iterable of (float or None)
+        ``p_a`` of :func:`behaviour_policy` (None: uniform).
+
+    Returns
+    -------
+    ChainTable
+        One row per combination, in the order family, V, T, B, policy.
+
+    Examples
+    --------
+    >>> t = chain_grid(families=["match count"], Ts=[2], Bs=[2, 3], policies=[None])
+    >>> [round(r.H_G, 3) for r in t.rows]          # h(1/4), then 1/4, 1/2, 1/4
+    [0.811, 1.5]
+    """
+    rows = []
+    for name, V, T in itertools.product(list(families), list(Vs), list(Ts)):
+        fam = chain_family(name, V, T)
+        for B, p_a in itertools.product(list(Bs), list(policies)):
+            rows.append(information_chain(fam, B, behaviour_policy(fam.mdp, p_a), label=name))
+    if not rows:
+        raise ValueError("the grid is empty; give at least one value of each parameter")
+    return ChainTable(tuple(rows))
+
+
+def sym_one_token_utility(theta: Any = "theta", q: Any = "q") -> SymJoint:
+    """The §3.1 chain on a family small enough for sympy: one token, two answers ``a`` and ``b``.
+
+    ξ = ``(u_a, u_b)``, a 0/1 utility per answer, each 1 with probability ``θ`` independently;
+    the policy answers ``b`` with probability ``q``; the return is ``G = u_τ`` (``B = 2``); the
+    optimal policy π* answers ``b`` only when ``u_b > u_a`` (ties go to ``a``, the smaller token).
+    This is :func:`~infobandwidth.model.rewards.token_utility` on ``TokenMDP(2, 1)`` with
+    ``value_probs=[1 - θ, θ]`` and the policy ``[[1 - q, q]]``.
+
+    Parameters
+    ----------
+    theta, q : str or sympy Symbol
+        The prior's success probability per answer and the policy's probability of ``b``
+        (strings become positive symbols).
+
+    Returns
+    -------
+    SymJoint
+        Variables ``"xi"`` (the pair ``(u_a, u_b)``), ``"tau"`` (0 = a, 1 = b), ``"G"``,
+        ``"pi_star"`` (0 = a, 1 = b).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> J = sym_one_token_utility()
+    >>> th = sp.Symbol("theta", positive=True)
+    >>> sp.simplify(J.marginal("G")[(1,)] - th)
+    0
+    """
+    import sympy as sp
+
+    th = sp.Symbol(theta, positive=True) if isinstance(theta, str) else sp.sympify(theta)
+    qq = sp.Symbol(q, positive=True) if isinstance(q, str) else sp.sympify(q)
+    thb = sp.Dummy("thetabar", positive=True)
+    qb = sp.Dummy("qbar", positive=True)
+    outcomes = []
+    for ua, ub in itertools.product((0, 1), repeat=2):
+        p_xi = (th if ua else thb) * (th if ub else thb)
+        pi_star = 1 if ub > ua else 0
+        for tau, p_tau in ((0, qb), (1, qq)):
+            g = ua if tau == 0 else ub
+            outcomes.append((p_xi * p_tau, {"xi": (ua, ub), "tau": tau, "G": g, "pi_star": pi_star}))
+    return SymJoint(outcomes, complements={thb: 1 - th, qb: 1 - qq})
+
+
+# ============================================================================ episodes to solve
+@dataclass(frozen=True)
+class SolveRow:
+    """One task of :func:`solve_table`: the information bound against REINFORCE and the data.
+
+    Attributes
+    ----------
+    label : str
+    H_pi : float
+        ``H(π*)`` in bits under the prior.
+    levels : int
+        Number of return values ``B``.
+    bound : float
+        ``H(π*) / log2 B``: the fewest episodes any learner could need if each one delivered the
+        ceiling.
+    data_median : float
+        Median number of episodes after which the learner's own data determined π* (the ideal
+        observer's ``H(π* | D) = 0``), resolved to batches.
+    reinforce_median, reinforce_q25, reinforce_q75 : float
+        Episodes REINFORCE needed to reach ``threshold · J*`` (median and quartiles).
+    solved : int
+        Runs that reached the threshold.
+    runs : int
+    summary : SeedSummary
+        The runs themselves.
+    """
+
+    label: str
+    H_pi: float
+    levels: int
+    bound: float
+    data_median: float
+    reinforce_median: float
+    reinforce_q25: float
+    reinforce_q75: float
+    solved: int
+    runs: int
+    summary: Any = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SolveTable:
+    """Rows of :func:`solve_table`; displays as an HTML table in a notebook."""
+
+    rows: tuple
+
+    def _repr_html_(self) -> str:
+        heads = ("task", "H(π*) [bits]", "B", "bound H(π*)/log₂B", "data settle π* (median)",
+                 "REINFORCE reaches 0.9·J* (median)", "quartiles", "solved")
+        body = []
+        for r in self.rows:
+            cells = [html.escape(r.label), f"{r.H_pi:.3f}", str(r.levels), f"{r.bound:.2f}",
+                     f"{r.data_median:g}", f"{r.reinforce_median:g}",
+                     f"{r.reinforce_q25:g}–{r.reinforce_q75:g}", f"{r.solved}/{r.runs}"]
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return (_TABLE_STYLE + '<table class="ib-solve-table"><thead><tr>'
+                + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+                + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")
+
+
+def _median(x: np.ndarray) -> float:
+    return float(np.quantile(np.asarray(x, dtype=float), 0.5, method="inverted_cdf"))
+
+
+def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable[int] = 8, *,
+                threshold: float = 0.9, **kwargs: Any) -> SolveTable:
+    """REINFORCE on several tasks: episodes to solve against ``H(π*)/log2 B`` (§3.1, §4.3).
+
+    Each task runs :func:`~infobandwidth.learning.learners.run_seeds` with ``xi="prior"`` (every seed draws
+    its own hidden ξ) and the ideal observer on.
+
+    Parameters
+    ----------
+    tasks : sequence of (label, RewardFamily)
+    seeds : int or iterable of int
+    threshold : float
+        Share of ``J*`` that counts as solved.
+    **kwargs
+        Arguments of :func:`~infobandwidth.learning.learners.reinforce` (``n_updates``, ``batch_size``,
+        ``lr``, ``baseline``, ...).
+
+    Returns
+    -------
+    SolveTable
+
+    Raises
+    ------
+    ValueError
+        No tasks, a task that is not ``(label, RewardFamily)``, or any error of ``run_seeds``.
+
+    Examples
+    --------
+    >>> t = solve_table([("2-bit string", chain_family("exact match", 2, 2))], seeds=2,
+    ...                 n_updates=30, batch_size=4, lr=2.0)
+    >>> r = t.rows[0]
+    >>> r.bound, r.solved
+    (2.0, 2)
+    """
+    from infobandwidth.learning.learners import run_seeds
+
+    tasks = list(tasks)
+    if not tasks:
+        raise ValueError("give at least one (label, family) task")
+    rows = []
+    for task in tasks:
+        if not (isinstance(task, tuple) and len(task) == 2 and isinstance(task[1], RewardFamily)):
+            raise ValueError(f"each task must be a (label, RewardFamily) pair, got {task!r}")
+        label, fam = task
+        s = run_seeds("reinforce", fam, "prior", seeds, threshold=threshold, posterior=True, **kwargs)
+        opt = optimal_policies(fam)
+        H_pi = opt.entropy_pi_star()
+        K = len(fam.return_levels())
+        known = []
+        for c in s.runs:
+            hit = np.flatnonzero(c.entropy_pi_star <= 1e-12)
+            known.append(float(c.episodes[hit[0]]) if hit.size else math.inf)
+        lo, hi = s.quartiles
+        rows.append(SolveRow(
+            label=str(label), H_pi=H_pi, levels=K, bound=H_pi / math.log2(K) if K > 1 else math.inf,
+            data_median=_median(np.array(known)), reinforce_median=s.median_episodes,
+            reinforce_q25=lo, reinforce_q75=hi, solved=int(np.isfinite(s.episodes_to_solve).sum()),
+            runs=len(s.runs), summary=s,
+        ))
+    return SolveTable(tuple(rows))
+
+
+#: REINFORCE settings of the §3.1 runs: 4 episodes per update, step 2, leave-one-out baseline.
+PG_SETTINGS = {"n_updates": 100, "batch_size": 4, "lr": 2.0, "baseline": "loo"}
+#: The §3.1 tasks: (label, family name, V, T).
+PG_TASKS = (
+    ("exact match, V=3, T=3", "exact match", 3, 3),
+    ("exact match, V=2, T=4", "exact match", 2, 4),
+    ("match count, V=3, T=3", "match count", 3, 3),
+    ("token utility, V=2, T=3", "token utility", 2, 3),
+)
+
+
+def chapter_runs(seeds: int = 6) -> SolveTable:
+    """:func:`solve_table` on :data:`PG_TASKS` with :data:`PG_SETTINGS` (cached: the chapter, its
+    figures and the claim check share one set of runs).
+
+    Parameters
+    ----------
+    seeds : int
+        Seeds ``0 .. seeds-1``; each draws its own hidden ξ from the prior.
+
+    Returns
+    -------
+    SolveTable
+
+    Examples
+    --------
+    >>> t = chapter_runs(2)
+    >>> [r.label for r in t.rows][:2], t.rows[0].runs
+    (['exact match, V=3, T=3', 'exact match, V=2, T=4'], 2)
+    """
+    return _chapter_runs(_check_int(seeds, "seeds", 1, "run at least one seed"))
+
+
+@functools.lru_cache(maxsize=4)
+def _chapter_runs(seeds: int) -> SolveTable:
+    tasks = [(label, chain_family(name, V, T)) for label, name, V, T in PG_TASKS]
+    return solve_table(tasks, seeds, **PG_SETTINGS)
+
+
+def run_information(row: SolveRow, run: int = 0) -> EpisodeInformation:
+    """:func:`episode_information` of run ``run`` of a :class:`SolveRow`.
+
+    Examples
+    --------
+    >>> row = chapter_runs(2).rows[0]
+    >>> info = run_information(row, 0)
+    >>> bool(len(info.expected_xi) == row.summary.runs[0].episodes[-1])
+    True
+    """
+    curve = row.summary.runs[_check_int(run, "run", 0, "a run number")]
+    fam = _family_of(row)
+    return episode_information(fam, int(curve.settings["xi"]), curve.trajectories)
+
+
+def _family_of(row: SolveRow) -> RewardFamily:
+    for label, name, V, T in PG_TASKS:
+        if label == row.label:
+            return chain_family(name, V, T)
+    raise ValueError(f"{row.label!r} is not one of the §3.1 tasks")

@@ -1,0 +1,339 @@
+"""Figures and the demo of §3.1, *Policy gradient (REINFORCE)* (``book/part3/policy-gradient.md``).
+
+* :func:`draw_sym_chain` — the chain I(G;π*) ≤ I(G;ξ) ≤ H(G) ≤ log2 B on the one-token utility
+  family, against the prior's success probability θ, for two policies (captioned figure).
+* :func:`draw_learning_curves` — REINFORCE over seeds on the §3.1 tasks: exact J/J* and the ideal
+  observer's H(π* | D), with the information bound and the median episodes (captioned figure).
+* :func:`draw_bits_per_episode` — what each episode of those runs was expected to teach, along the
+  run and against the success probability under the observer's belief (captioned figure).
+* :func:`draw_chain_bars` and :data:`chain_bars` — bars I(G;π*), I(G;ξ), H(G), I(G;π*|τ),
+  I(G;ξ|τ) against log2 B for a family, V, T and B (the demo).
+
+Every number comes from :mod:`infobandwidth.signals.returns`; the ``*_values`` functions return
+what the drawings write, for the tests.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from infobandwidth.book.demos import Demo
+from infobandwidth.book.experiments.policy_gradient import (
+    SolveTable,
+    chapter_runs,
+    run_information,
+)
+from infobandwidth.book.figures._bars import bits_bars
+from infobandwidth.information.measures import binary_entropy
+from infobandwidth.model.mdp import TokenMDP, behaviour_policy, table_policy
+from infobandwidth.model.rewards import CHAIN_FAMILIES, chain_family, token_utility
+from infobandwidth.signals.returns import information_chain
+
+__all__ = [
+    "sym_chain_values",
+    "draw_sym_chain",
+    "learning_curve_values",
+    "draw_learning_curves",
+    "bits_per_episode_values",
+    "draw_bits_per_episode",
+    "chain_bars_values",
+    "draw_chain_bars",
+    "chain_bars",
+    "BARS_POLICY_A",
+]
+
+C_PI = "#1F3A68"        # I(G;π*)
+C_XI = "#4C78A8"        # I(G;ξ)
+C_H = "#9ECAE9"         # H(G)
+C_LEARN = "#E45756"     # I(G;ξ|τ)
+C_LEARN_PI = "#F58518"  # I(G;π*|τ)
+C_J = "#54A24B"
+C_CEIL = "#555555"
+C_GRID = "#DDDDDD"
+
+#: Behaviour policy of the demo: token ``a`` with this probability at every prefix.
+BARS_POLICY_A = 0.8
+
+
+def _clean_axes(ax):
+    ax.grid(color=C_GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+# ------------------------------------------------------------------------------------------------
+# the chain on the one-token utility family
+# ------------------------------------------------------------------------------------------------
+def sym_chain_values(theta: float, q: float) -> dict[str, float]:
+    """The chain for ξ = (u_a, u_b), each utility 1 w.p. ``theta``; the policy answers b w.p. ``q``.
+
+    Computed numerically with :func:`~infobandwidth.signals.returns.information_chain` on
+    ``token_utility(TokenMDP(2, 1), value_probs=[1 - θ, θ])`` (the family the chapter treats with
+    sympy). Keys ``"I(G;π*)"``, ``"I(G;ξ)"``, ``"H(G)"``, ``"I(G;ξ|τ)"``, ``"I(G;π*|τ)"``,
+    ``"log2 B"``.
+    """
+    mdp = TokenMDP(2, 1)
+    fam = token_utility(mdp, value_probs=[1.0 - theta, theta])
+    c = information_chain(fam, 2, table_policy(mdp, [[1.0 - q, q]]))
+    return {"I(G;π*)": c.I_G_pi, "I(G;ξ)": c.I_G_xi, "H(G)": c.H_G,
+            "I(G;ξ|τ)": c.I_G_xi_given_tau, "I(G;π*|τ)": c.I_G_pi_given_tau, "log2 B": c.log2_B}
+
+
+def draw_sym_chain(qs=(0.5, 0.9), n: int = 33) -> Figure:
+    """The chain against θ for each policy in ``qs`` (one panel each), slacks shaded.
+
+    Parameters
+    ----------
+    qs : sequence of float
+        Probabilities of answering ``b``.
+    n : int
+        Grid points of θ in ``[0.01, 0.99]``.
+    """
+    thetas = np.linspace(0.01, 0.99, n)
+    fig = Figure(figsize=(7.2, 3.0), dpi=100, facecolor="white")
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.84, wspace=0.18)
+    axes = fig.subplots(1, len(qs), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, q in zip(axes, qs):
+        v = [sym_chain_values(float(t), q) for t in thetas]
+        get = lambda k: np.array([d[k] for d in v])  # noqa: E731
+        pi, xi, H = get("I(G;π*)"), get("I(G;ξ)"), get("H(G)")
+        ax.fill_between(thetas, H, 1.0, color="#EEEEEE", lw=0)
+        ax.fill_between(thetas, xi, H, color=C_H, alpha=0.55, lw=0)
+        ax.fill_between(thetas, pi, xi, color=C_XI, alpha=0.35, lw=0)
+        ax.axhline(1.0, color=C_CEIL, ls="--", lw=1)
+        ax.plot(thetas, H, color=C_LEARN, lw=2, label="H(G) = I(G;ξ|τ)")
+        ax.plot(thetas, xi, color=C_XI, lw=1.6, label="I(G;ξ)")
+        ax.plot(thetas, pi, color=C_PI, lw=1.6, label="I(G;π*)")
+        ax.set_title(f"policy answers b with probability q = {q:g}", fontsize=9)
+        ax.set_xlabel("θ = P(an answer has utility 1)", fontsize=8.5)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1.08)
+        _clean_axes(ax)
+        k = int(np.argmin(np.abs(thetas - 0.5)))
+        ax.text(0.5, 1.015, "log₂B = 1", ha="center", va="bottom", fontsize=7.5, color=C_CEIL)
+        ax.text(0.5, (xi[k] + H[k]) / 2, "H(G|ξ)", ha="center", va="center", fontsize=7.5)
+        if xi[k] - pi[k] > 0.08:
+            ax.text(0.5, (pi[k] + xi[k]) / 2, "I(G;ξ|π*)", ha="center", va="center", fontsize=7.5)
+    axes[0].set_ylabel("bits", fontsize=9)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=3, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.53, 1.0))
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------
+# learning curves over seeds
+# ------------------------------------------------------------------------------------------------
+def _q(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    q = np.quantile(x, [0.25, 0.5, 0.75], axis=0, method="inverted_cdf")
+    return q[1], q[0], q[2]
+
+
+def learning_curve_values(table: SolveTable | None = None) -> list[dict]:
+    """Per task: episodes, quantiles of J/J* and of H(π* | D) over the runs, and the three
+    episode counts drawn by :func:`draw_learning_curves` (bound, data, REINFORCE medians)."""
+    table = chapter_runs() if table is None else table
+    out = []
+    for row in table.rows:
+        runs = row.summary.runs
+        J = np.stack([c.J / c.J_star for c in runs])
+        H = np.stack([c.entropy_pi_star for c in runs])
+        out.append({"label": row.label, "episodes": runs[0].episodes, "J": _q(J), "H": _q(H),
+                    "H_pi": row.H_pi, "levels": row.levels, "bound": row.bound,
+                    "data": row.data_median, "reinforce": row.reinforce_median,
+                    "runs": len(runs)})
+    return out
+
+
+def draw_learning_curves(table: SolveTable | None = None, max_episodes: int = 600) -> Figure:
+    """REINFORCE on each task of ``table`` (default :func:`~infobandwidth.book.experiments.policy_gradient.chapter_runs`):
+    exact J/J* (green, left axis) and the observer's H(π* | D) (red, right axis), median and
+    quartile band over the runs; vertical lines at the bound H(π*)/log2 B (dotted), the median
+    episode at which the data determined π* (dashed) and the median episodes to solve (solid).
+    The episode axis is linear up to 4 episodes and logarithmic beyond, so that both the first
+    few episodes (where the data settle π*) and the long tail (where REINFORCE catches up) show."""
+    vals = learning_curve_values(table)
+    n = len(vals)
+    cols = 2 if n > 1 else 1
+    rows = (n + cols - 1) // cols
+    fig = Figure(figsize=(7.2, 2.35 * rows + 0.55), dpi=100, facecolor="white")
+    fig.subplots_adjust(left=0.08, right=0.91, bottom=0.1 if rows > 1 else 0.2, top=0.9,
+                        wspace=0.42, hspace=0.55)
+    axes = np.atleast_1d(fig.subplots(rows, cols)).reshape(-1)
+    for ax, v in zip(axes, vals):
+        ep = v["episodes"]
+        keep = ep <= max_episodes
+        x = ep[keep]
+        Jm, Jlo, Jhi = (a[keep] for a in v["J"])
+        Hm, Hlo, Hhi = (a[keep] for a in v["H"])
+        ax.fill_between(x, Jlo, Jhi, color=C_J, alpha=0.25, lw=0)
+        ax.plot(x, Jm, color=C_J, lw=1.8)
+        ax.set_ylim(0, 1.05)
+        ax.set_xscale("symlog", linthresh=4, linscale=0.4)
+        ax.set_xlim(0, max_episodes)
+        ax.set_xticks([0, 4, 10, 30, 100, 300], ["0", "4", "10", "30", "100", "300"])
+        ax.set_ylabel("J / J*", fontsize=8.5, color=C_J)
+        ax2 = ax.twinx()
+        ax2.fill_between(x, Hlo, Hhi, color=C_LEARN, alpha=0.2, lw=0, step="post")
+        ax2.step(x, Hm, where="post", color=C_LEARN, lw=1.5)
+        ax2.set_ylim(0, v["H_pi"] * 1.05)
+        ax2.set_ylabel("H(π* | D) [bits]", fontsize=8.5, color=C_LEARN)
+        ax2.tick_params(labelsize=8)
+        ax2.spines["top"].set_visible(False)
+        for xv, ls, name in ((v["bound"], ":", "bound"), (v["data"], "--", "data"),
+                             (v["reinforce"], "-", "REINFORCE")):
+            ax.axvline(xv, color=C_CEIL, ls=ls, lw=1)
+        ax.set_title(f"{v['label']}: bound {v['bound']:.1f}, data {v['data']:g}, "
+                     f"REINFORCE {v['reinforce']:g}", fontsize=8.2)
+        ax.set_xlabel("episodes", fontsize=8.5)
+        _clean_axes(ax)
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    fig.text(0.5, 0.985, "median and quartiles over runs · dotted: H(π*)/log₂B · dashed: data "
+             "determine π* · solid: REINFORCE reaches 0.9·J*", ha="center", va="top", fontsize=8)
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------
+# bits per episode along the runs
+# ------------------------------------------------------------------------------------------------
+def bits_per_episode_values(table: SolveTable | None = None, tasks=(0, 2),
+                           binary=(0, 1)) -> dict:
+    """What :func:`draw_bits_per_episode` draws: per task of ``tasks``, the expected bits of every
+    episode of every run and the median over runs of their mean over the episodes REINFORCE
+    needed; for the tasks of ``binary``, the pairs (p, bits) of every episode."""
+    table = chapter_runs() if table is None else table
+    out = {"along": [], "pairs": []}
+    for t in tasks:
+        row = table.rows[t]
+        series, means = [], []
+        for k in range(row.runs):
+            info = run_information(row, k)
+            series.append(info.expected_xi)
+            n_solve = row.summary.episodes_to_solve[k]
+            if np.isfinite(n_solve):
+                means.append(float(info.expected_xi[: int(n_solve)].mean()))
+        out["along"].append({"label": row.label, "levels": row.levels, "series": series,
+                             "mean_until_solved": float(np.median(means)) if means else np.nan})
+    for t in binary:
+        row = table.rows[t]
+        for k in range(row.runs):
+            info = run_information(row, k)
+            out["pairs"].append((info.p_top, info.expected_xi, row.label))
+    return out
+
+
+def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=(0, 1),
+                          max_episodes: int = 40) -> Figure:
+    """What each episode was expected to teach about ξ, ``H(G | τ_i, D_{i-1})``, in the runs of
+    ``table`` (default :func:`~infobandwidth.book.experiments.policy_gradient.chapter_runs`).
+
+    Top row, one panel per task of ``tasks``: against the episode number, every run, with the
+    ceiling log2 B (dashed). Bottom: for the binary tasks of ``binary``, against the probability
+    p, under the observer's belief, that the episode succeeds; the points lie on the binary
+    entropy curve h(p) (drawn), which reaches 1 bit only at p = 1/2.
+    """
+    v = bits_per_episode_values(table, tasks, binary)
+    fig = Figure(figsize=(7.2, 5.4), dpi=100, facecolor="white")
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.09, top=0.93, wspace=0.25, hspace=0.55)
+    gs = fig.add_gridspec(2, len(tasks))
+    for j, a in enumerate(v["along"]):
+        ax = fig.add_subplot(gs[0, j])
+        ceiling = float(np.log2(a["levels"]))
+        for e in a["series"]:
+            e = e[:max_episodes]
+            x = np.arange(1, len(e) + 1)
+            ax.plot(x, e, color=C_LEARN, lw=0.7, alpha=0.5, marker="o", ms=2.2)
+        ax.axhline(ceiling, color=C_CEIL, ls="--", lw=1)
+        ax.text(max_episodes, ceiling, f"log₂B = {ceiling:g}", ha="right", va="bottom",
+                fontsize=7.5, color=C_CEIL)
+        ax.set_xlim(0, max_episodes + 1)
+        ax.set_ylim(0, ceiling * 1.12)
+        ax.set_xlabel("episode", fontsize=8.5)
+        ax.set_title(f"{a['label']} (B = {a['levels']})\nmean until solved: "
+                     f"{a['mean_until_solved']:.3f} bits per episode", fontsize=8.2)
+        if j == 0:
+            ax.set_ylabel("expected bits about ξ", fontsize=8.5)
+        _clean_axes(ax)
+    ax = fig.add_subplot(gs[1, :])
+    p = np.linspace(0, 1, 201)
+    ax.plot(p, binary_entropy(p), color=C_CEIL, lw=1.2, label="h(p)")
+    labels = sorted({lab for _, _, lab in v["pairs"]})
+    marks = {lab: m for lab, m in zip(labels, ("o", "s", "^", "D"))}
+    seen = set()
+    for pt, e, lab in v["pairs"]:
+        live = np.arange(len(e)) < max_episodes
+        ax.scatter(pt[live], e[live], s=12, marker=marks[lab], color=C_LEARN, alpha=0.45, lw=0,
+                   label=None if lab in seen else lab)
+        seen.add(lab)
+    ax.axvline(0.5, color=C_CEIL, ls=":", lw=1)
+    ax.set_xlim(-0.01, 1.01)
+    ax.set_ylim(0, 1.1)
+    ax.set_xlabel("p = P(success | τ, belief): how likely the episode is to succeed, before it is "
+                  "played", fontsize=8.5)
+    ax.set_ylabel("expected bits about ξ", fontsize=8.5)
+    ax.set_title("binary return: one episode teaches h(p) bits, 1 bit only at p = 1/2",
+                 fontsize=8.5)
+    ax.legend(fontsize=7.5, frameon=False, loc="upper right")
+    _clean_axes(ax)
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------
+# the demo: bars for one instance
+# ------------------------------------------------------------------------------------------------
+_BARS = ("I(G;π*)", "I(G;ξ)", "H(G)", "I(G;π*|τ)", "I(G;ξ|τ)")
+_BAR_COLORS = (C_PI, C_XI, C_H, C_LEARN_PI, C_LEARN)
+_BAR_CAPTIONS = ("effective", "about ξ", "potential", "learner: π*", "learner: ξ")
+
+
+def chain_bars_values(family: str = "match count", V: int = 2, T: int = 3, B: int = 2) -> dict[str, float]:
+    """What :func:`draw_chain_bars` writes, in bits (keys: the bar names and ``"log2 B"``)."""
+    fam = chain_family(family, V, T)
+    c = information_chain(fam, B, behaviour_policy(fam.mdp, BARS_POLICY_A), label=family)
+    return {"I(G;π*)": c.I_G_pi, "I(G;ξ)": c.I_G_xi, "H(G)": c.H_G,
+            "I(G;π*|τ)": c.I_G_pi_given_tau, "I(G;ξ|τ)": c.I_G_xi_given_tau, "log2 B": c.log2_B,
+            "H(π*)": c.H_pi}
+
+
+def draw_chain_bars(family: str = "match count", V: int = 2, T: int = 3, B: int = 2) -> Figure:
+    """Five bars, values written, against the ceiling log2 B (dashed) for one instance.
+
+    Parameters
+    ----------
+    family : str
+        One of :data:`~infobandwidth.model.rewards.CHAIN_FAMILIES`.
+    V, T : int
+        Vocabulary and horizon.
+    B : int
+        Number of levels the return is quantised into.
+    """
+    v = chain_bars_values(family, V, T, B)
+    fig = Figure(figsize=(6.4, 3.2), dpi=100, facecolor="white")
+    ax = fig.add_axes([0.09, 0.2, 0.88, 0.62])
+    top = max(v["log2 B"], 1.0)
+    ax.axhline(v["log2 B"], color=C_CEIL, ls="--", lw=1)
+    ax.text(-0.4, v["log2 B"], f"log₂B = {v['log2 B']:.2f}", ha="left", va="bottom", fontsize=8,
+            color=C_CEIL)
+    bits_bars(ax, [v[k] for k in _BARS], _BARS, _BAR_CAPTIONS, _BAR_COLORS, top=top,
+              left=("the article's chain", C_XI), right=("what one episode teaches", C_LEARN),
+              ylabel="bits per episode", title_at=1.12, ylim_at=1.2)
+    fig.suptitle(f"{family}, V={V}, T={T}, return in B={B} levels; policy writes a w.p. "
+                 f"{BARS_POLICY_A:g}; H(π*) = {v['H(π*)']:.2f} bits", fontsize=9.2, y=0.96)
+    return fig
+
+
+chain_bars = Demo(
+    name="pg-chain-bars",
+    func=draw_chain_bars,
+    grid={"family": list(CHAIN_FAMILIES), "V": [2, 3], "T": [2, 3], "B": [2, 4]},
+    labels={"family": "reward family", "V": "vocabulary V", "T": "horizon T", "B": "levels B"},
+    description="The dashed line is log₂B. No bar ever crosses it. Exact match ignores B: its "
+                "return has two values whatever the number of bins. Grow T or V and exact match's "
+                "bars shrink, because a hit becomes rare. The red bar, what a learner that knows its "
+                "trajectory learns about ξ, always equals H(G) here; the article's effective "
+                "bandwidth, the dark blue bar, is much smaller.",
+)

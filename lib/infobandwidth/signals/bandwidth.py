@@ -1,0 +1,473 @@
+"""Potential and effective bandwidth of a learning signal, computed exactly by enumeration (§2.5).
+
+Used in §2.5 (measuring information in RL), §3.1 (the sparse return of REINFORCE) and §3.2 (the
+dense rewards of actor-critic).
+
+The joint distribution
+----------------------
+Under a behaviour policy π (which does not depend on ξ) the joint of the task, the trajectory
+and the signal is
+
+    p(ξ, π*, τ, S) = p(ξ) · p_π(τ) · p(S | τ, ξ) · [π* = π*_ξ],
+
+with ``p(S | τ, ξ)`` a 0/1 table for a deterministic signal ``S = f(τ, ξ)`` or a channel row
+``C[f(τ, ξ), ·]`` for a noisy one. ``p(ξ)`` may be a learner's current posterior instead of the
+prior (argument ``prior``): then the numbers measure what the *next* episode adds.
+
+The quantities
+--------------
+``H(S)``                 potential bandwidth: what the signal could carry.
+``I(S; π*)``             effective bandwidth: what it says about the optimal policy.
+``H(S | π*)``            the gap, ``H(S) - I(S; π*)``: noise and task-irrelevant variation.
+``I(S; ξ)``              what it says about the reward parameter, ``>= I(S; π*)`` (DPI, §2.4).
+``I(S; ξ | τ)``          the new information about ξ an episode adds for a learner who sees τ.
+``I(S; π* | τ)``         the same about π*, ``<= I(S; ξ | τ)``.
+
+A learner always sees the trajectory it generated, so the last two are what an episode
+teaches; they can exceed the unconditional ones (a reward that is 1 iff the first token equals
+a hidden bit has ``I(S; ξ) = 0`` under a uniform policy but ``I(S; ξ | τ) = 1`` bit).
+
+How it is computed
+------------------
+Every quantity is ``H(S | G) = H(G, S) - H(G)`` for a grouping ``G`` (nothing, ξ, π*, τ, (π*, τ)).
+The joint of (ξ, τ) is the outer product ``p(ξ) p(τ)``, so ``H(G)`` is known in closed form and
+``H(G, S)`` is one ``np.bincount`` of integer keys per block of rows: rows (ξ) are sorted by
+their π* class and processed in blocks of about 2·10^6 pairs; only ξ with ``p(ξ) > 0`` and τ with
+``p(τ) > 0`` are enumerated. When ξ ↦ π* is one-to-one on the support, the (π*, τ) table is the
+(ξ, τ) one and is skipped. Above :data:`~infobandwidth.model.rewards.MAX_PAIRS` (ξ, τ) pairs the
+functions refuse and point to :func:`infobandwidth.signals.montecarlo.signal_bandwidth_mc`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from infobandwidth.base.numerics import entropy_bits
+from infobandwidth.base.validate import _check_prior, check_enumerable
+from infobandwidth.model.mdp import Policy, uniform_policy
+from infobandwidth.model.optimal import optimal_policies
+from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily
+from infobandwidth.signals.signals import Signal, as_signal
+
+__all__ = [
+    "Bandwidth",
+    "signal_bandwidth",
+    "signal_joint",
+    "MAX_JOINT_ENTRIES",
+]
+
+#: Largest dense table p(ξ, π*, τ, S) that :func:`signal_joint` builds.
+MAX_JOINT_ENTRIES = 5_000_000
+
+_BIN_LIMIT = 1 << 23  # histogram bins per block
+_CHUNK = 1 << 21  # (ξ, τ) pairs per block
+
+_ALTERNATIVE = (
+    "the Monte Carlo estimator infobandwidth.signals.montecarlo.signal_bandwidth_mc(family, signal, policy, "
+    "n=..., seed=...), a smaller MDP/family, or a prior/policy with smaller support"
+)
+
+
+@dataclass(frozen=True)
+class Bandwidth:
+    """Every bandwidth number of one signal under one behaviour policy and prior (§2.5), in bits.
+
+    Attributes
+    ----------
+    signal : str
+        The signal's name.
+    n_values : int
+        Number of values the observed signal can take (``log2`` of it bounds ``H(S)``).
+    n_pairs : int
+        Number of (ξ, τ) pairs enumerated.
+    H_S, H_S_given_pi, I_S_pi : float
+        Potential bandwidth, the gap, effective bandwidth (``H_S - H_S_given_pi``).
+    H_S_given_xi, I_S_xi : float
+    H_S_given_tau, H_S_given_xi_tau, H_S_given_pi_tau : float
+    I_S_xi_given_tau, I_S_pi_given_tau : float
+        New information an episode adds about ξ and about π*.
+    I_S_tau : float
+        ``I(S; τ)``: how much the signal depends on which trajectory was generated.
+    H_xi, H_pi : float
+        ``H(ξ)`` and ``H(π*)`` under the (prior or posterior) weights used.
+
+    Examples
+    --------
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> b = signal_bandwidth(exact_match(TokenMDP(2, 1)))
+    >>> b.potential, b.effective, b.gap, b.bars()["I(S;ξ|τ)"]
+    (1.0, 0.0, 1.0, 1.0)
+    """
+
+    signal: str
+    n_values: int
+    n_pairs: int
+    H_S: float
+    H_S_given_pi: float
+    I_S_pi: float
+    H_S_given_xi: float
+    I_S_xi: float
+    H_S_given_tau: float
+    H_S_given_xi_tau: float
+    H_S_given_pi_tau: float
+    I_S_xi_given_tau: float
+    I_S_pi_given_tau: float
+    I_S_tau: float
+    H_xi: float
+    H_pi: float
+
+    @property
+    def potential(self) -> float:
+        """``H(S)``."""
+        return self.H_S
+
+    @property
+    def effective(self) -> float:
+        """``I(S; π*)``."""
+        return self.I_S_pi
+
+    @property
+    def gap(self) -> float:
+        """``H(S | π*) = H(S) - I(S; π*)``."""
+        return self.H_S_given_pi
+
+    def as_dict(self) -> dict[str, Any]:
+        """All fields as a plain dict."""
+        return asdict(self)
+
+    def bars(self) -> dict[str, float]:
+        """The numbers a chapter shows as bars, keyed by their formula."""
+        return {
+            "log2 |S|": float(np.log2(self.n_values)),
+            "H(S)": self.H_S,
+            "I(S;ξ)": self.I_S_xi,
+            "I(S;π*)": self.I_S_pi,
+            "H(S|π*)": self.H_S_given_pi,
+            "I(S;ξ|τ)": self.I_S_xi_given_tau,
+            "I(S;π*|τ)": self.I_S_pi_given_tau,
+        }
+
+
+def _setup(family: RewardFamily, signal: Any, policy: Policy | None, prior: Any):
+    if not isinstance(family, RewardFamily):
+        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    bound = as_signal(signal).bind(family)
+    if policy is None:
+        policy = uniform_policy(family.mdp)
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy must be a Policy (or None for uniform), got {type(policy).__name__}")
+    m1, m2 = policy.mdp, family.mdp
+    if (m1.V, m1.T, m1.end_token) != (m2.V, m2.T, m2.end_token):
+        raise ValueError(f"the policy is for {m1!r} but the family is on {m2!r}; use the same MDP")
+    w = family.prior if prior is None else _check_prior(prior, family.n_xi)
+    return bound, policy.trajectory_probs(), w
+
+
+def signal_bandwidth(
+    family: RewardFamily,
+    signal: Signal | str | None = None,
+    policy: Policy | None = None,
+    *,
+    prior: Any = None,
+) -> Bandwidth:
+    """Exact potential/effective bandwidth and per-episode information of a signal (§2.5).
+
+    Parameters
+    ----------
+    family : RewardFamily
+        The reward functions and (default) prior.
+    signal : Signal or str, optional
+        The learning signal (default: the sparse return ``G``); see
+        :func:`infobandwidth.signals.signals.make_signal`.
+    policy : Policy, optional
+        The behaviour policy generating τ (default: uniform).
+    prior : array_like, optional
+        Weights over ξ replacing the family's prior, e.g. a learner's posterior.
+
+    Returns
+    -------
+    Bandwidth
+        ``H(S)``, ``I(S;π*)``, ``H(S|π*)``, ``I(S;ξ)``, ``I(S;ξ|τ)``, ``I(S;π*|τ)`` and more, in
+        bits; rounding residue below ``1e-12`` bits is reported as 0.
+
+    Raises
+    ------
+    ValueError
+        If more than :data:`~infobandwidth.model.rewards.MAX_PAIRS` (ξ, τ) pairs have positive
+        probability (the message gives the size and points to the Monte Carlo estimator), or on
+        invalid arguments.
+
+    Examples
+    --------
+    Exact match with 4 hidden strings and a uniform policy: the return is 1 w.p. 1/4 whatever
+    the target, so it says nothing about it on its own, but everything a learner needs once
+    the episode is known: ``I(G; ξ | τ) = h(1/4)``.
+
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> b = signal_bandwidth(exact_match(TokenMDP(2, 2)))
+    >>> round(b.H_S, 4), round(b.I_S_pi, 4), round(b.I_S_xi_given_tau, 4)
+    (0.8113, 0.0, 0.8113)
+    """
+    bound, p_tau, w = _setup(family, signal, policy, prior)
+    opt = optimal_policies(family)
+
+    rows = np.flatnonzero(w > 0)
+    cols = np.flatnonzero(p_tau > 0)
+    n_pairs = len(rows) * len(cols)
+    check_enumerable(n_pairs, MAX_PAIRS, "the set of (ξ, τ) pairs with positive probability",
+                     _ALTERNATIVE)
+    _, cls, sizes = np.unique(opt.classes[rows], return_inverse=True, return_counts=True)
+    multi = sizes[cls] > 1
+    order = np.lexsort((cls, multi))  # ξ with a π* of their own first, then grouped by π*
+    rows, cls, multi = rows[order], cls[order], multi[order]
+    # renumber the classes in this order, so that every block of rows holds a contiguous range
+    cls = (np.cumsum(np.r_[True, cls[1:] != cls[:-1]]) - 1).astype(np.int64)
+    ws = w[rows]
+    ws = ws / ws.sum()
+    ps = p_tau[cols] / p_tau[cols].sum()
+    n_c = int(cls[-1]) + 1
+    pc = np.bincount(cls, weights=ws, minlength=n_c)
+    m = len(cols)
+    C = bound.channel
+
+    # -- the signal's code space (compressed when the raw one is too large to histogram)
+    K = bound.K_det
+    remap = None
+    if m * K > _BIN_LIMIT:
+        seen = [np.unique(bound.codes(rows[a:b], cols)) for a, b in _blocks(len(rows), m, 1)]
+        remap = np.unique(np.concatenate(seen))
+        K = len(remap)
+        if m * K > _BIN_LIMIT:
+            raise ValueError(
+                f"the signal takes {K} distinct values on {m} trajectories: the table p(τ, S) "
+                f"would have {m * K} cells, above {_BIN_LIMIT}; use a coarser signal or "
+                + _ALTERNATIVE
+            )
+        if C is not None:
+            C = C[remap]
+
+    def codes_of(a: int, b: int) -> np.ndarray:
+        c = bound.codes(rows[a:b], cols)
+        return np.searchsorted(remap, c) if remap is not None else c
+
+    def obs(q: np.ndarray) -> np.ndarray:  # p(..., d) -> p(..., s)
+        return q if C is None else q @ C
+
+    bijective = n_c == len(rows)
+    p_uniform = bool(np.all(ps == ps[0]))
+    w0 = float(ws[0])
+    # uniform weights on the support and a deterministic signal: the (π*, τ, S) term from counts
+    counts_path = C is None and bool(np.all(ws == w0))
+    H_S_pi_tau = 0.0
+    # p(τ, d) is summed from the (π*, τ, d) tables when classes hold >= K rows on average
+    a_via_n3 = not bijective and n_c * K <= len(rows)
+    A = np.zeros((m, K))  # p(τ, d), without the factor p(τ) until the end
+    Qc = np.zeros((n_c, K))  # p(π*, d)
+    H_xi_S = 0.0  # H(ξ, S)
+    H_pi_tau_S = 0.0  # H(π*, τ, S)
+    carry = None  # (class, (m, K) table) of a class split across blocks
+    tile_p = None
+    for a, b in _blocks(len(rows), m, K):
+        codes = codes_of(a, b)
+        k = b - a
+        wk = ws[a:b]
+        w_const = bool(np.all(wk == wk[0]))
+        # p(ξ, d) = w_ξ Σ_τ p_τ [d(ξ,τ) = d]
+        keys = codes + (np.arange(k, dtype=np.int64) * K)[:, None]
+        if p_uniform:
+            qx = np.bincount(keys.ravel(), minlength=k * K).reshape(k, K) * ps[0]
+        else:
+            if tile_p is None or len(tile_p) < k * m:
+                tile_p = np.tile(ps, k)
+            qx = np.bincount(keys.ravel(), weights=tile_p[: k * m], minlength=k * K).reshape(k, K)
+        qx *= wk[:, None]
+        H_xi_S += entropy_bits(obs(qx))
+        # p(π*, d) = Σ_{ξ in π*} p(ξ, d): a small per-class sum of the rows of qx
+        c_blk = cls[a:b] - cls[a]
+        n_blk = int(c_blk[-1]) + 1
+        for d in range(K) if K <= 64 else ():
+            Qc[cls[a] : cls[a] + n_blk, d] += np.bincount(c_blk, weights=qx[:, d], minlength=n_blk)
+        if K > 64:
+            np.add.at(Qc, cls[a:b], qx)
+        needs_n3 = not (bijective or (counts_path and not multi[a:b].any()))
+        # p(τ, d) up to the factor p(τ) = Σ_ξ w_ξ [d(ξ,τ) = d]; from the (π*, τ, d) table below
+        # when that table is built and not larger than the block
+        if not (needs_n3 and a_via_n3):
+            if K <= 8:
+                for d in range(K):
+                    A[:, d] += np.einsum("i,ij->j", wk, codes == d)
+            else:
+                keys = codes + (np.arange(m, dtype=np.int64) * K)[None, :]
+                wts = None if w_const else np.repeat(wk, m)
+                A += np.bincount(keys.ravel(), weights=wts, minlength=m * K).reshape(m, K) * (
+                    wk[0] if w_const else 1.0)
+        if not needs_n3:
+            # every π* of this block belongs to a single ξ: p(π*, τ, S) is p(ξ, τ, S) (bijective:
+            # H(S|π*,τ) = H(S|ξ,τ), set below) and, for a deterministic S, H(S | π*=c, τ) = 0
+            continue
+        # p(π*, τ, d) for the classes of this block (rows are sorted by class)
+        wts = None if w_const else np.repeat(wk, m)
+        scale = wk[0] if w_const else 1.0
+        keys = np.add.outer(c_blk * (m * K), np.arange(m, dtype=np.int64) * K)
+        keys += codes
+        n3 = np.bincount(keys.ravel(), weights=wts, minlength=n_blk * m * K).reshape(n_blk, m, K)
+        if counts_path:  # integer counts, the same weight w0 for every row of every block
+            scale = w0
+        else:  # weights in the table itself, so that a carried class adds up consistently
+            n3 = n3 * scale
+            scale = 1.0
+        if carry is not None and carry[0] == cls[a]:
+            n3[0] += carry[1]
+        elif carry is not None:  # pragma: no cover - blocks always continue a split class
+            raise RuntimeError("internal: split class not continued")
+        carry = None
+        if b < len(rows) and cls[b] == cls[b - 1]:
+            carry = (int(cls[b - 1]), n3[-1].copy())
+            n3 = n3[:-1]
+        if not len(n3):
+            continue
+        if a_via_n3:
+            A += n3.sum(axis=0) * scale
+        if counts_path:
+            # H(S | π*, τ) = Σ_c w Σ_τ p_τ [|c| log|c| - Σ_d n log n], n = integer counts
+            sizes = n3[:, 0, :].sum(axis=1)
+            per_tau = _nlogn(n3).sum(axis=(0, 2))
+            H_S_pi_tau += w0 * (float(_nlogn(sizes).sum()) - float((per_tau * ps).sum()))
+        else:
+            q3 = n3 * (scale * ps[None, :, None])
+            H_pi_tau_S += entropy_bits(obs(q3))
+    A *= ps[:, None]
+
+    p_d = A.sum(axis=0)
+    p_s = obs(p_d)
+    H_S = entropy_bits(p_s)
+    H_tau = entropy_bits(ps)
+    H_xi = entropy_bits(ws)
+    H_pi = entropy_bits(pc)
+    H_S_tau = max(0.0, entropy_bits(obs(A)) - H_tau)
+    H_S_xi = max(0.0, H_xi_S - H_xi)
+    if C is None:
+        H_S_xi_tau = 0.0
+    else:
+        rowH = np.array([entropy_bits(r) for r in C])
+        H_S_xi_tau = float((p_d * rowH).sum())
+    if bijective:
+        H_S_pi, H_S_pi_tau = H_S_xi, H_S_xi_tau
+    else:
+        H_S_pi = max(0.0, entropy_bits(obs(Qc)) - H_pi)
+        if not counts_path:
+            H_S_pi_tau = max(0.0, H_pi_tau_S - H_pi - H_tau)
+    # conditioning on more never increases entropy; clean rounding in the last digits only
+    H_S_pi = _le(H_S_pi, H_S)
+    H_S_xi = _le(H_S_xi, H_S_pi)
+    H_S_pi_tau = _le(_le(H_S_pi_tau, H_S_tau), H_S_pi)
+    H_S_xi_tau = _le(_le(H_S_xi_tau, H_S_pi_tau), H_S_xi)
+    out = dict(
+        signal=as_signal(signal).name,
+        n_values=bound.K_obs,
+        n_pairs=n_pairs,
+        H_S=H_S,
+        H_S_given_pi=H_S_pi,
+        I_S_pi=max(0.0, H_S - H_S_pi),
+        H_S_given_xi=H_S_xi,
+        I_S_xi=max(0.0, H_S - H_S_xi),
+        H_S_given_tau=H_S_tau,
+        H_S_given_xi_tau=H_S_xi_tau,
+        H_S_given_pi_tau=H_S_pi_tau,
+        I_S_xi_given_tau=max(0.0, H_S_tau - H_S_xi_tau),
+        I_S_pi_given_tau=max(0.0, H_S_tau - H_S_pi_tau),
+        I_S_tau=max(0.0, H_S - H_S_tau),
+        H_xi=H_xi,
+        H_pi=H_pi,
+    )
+    return Bandwidth(**{k: v if isinstance(v, str) else (int(v) if k in ("n_values", "n_pairs")
+                                                             else _clean(v)) for k, v in out.items()})
+
+
+def _clean(x: float) -> float:
+    """A non-negative information quantity: rounding residue below 1e-12 bits reported as 0."""
+    return 0.0 if abs(x) < 1e-12 else float(x)
+
+
+def _nlogn(n: np.ndarray) -> np.ndarray:
+    """``n log2 n`` of non-negative integer counts (as floats), by table lookup."""
+    n = np.asarray(n).astype(np.int64, copy=False)
+    top = int(n.max()) if n.size else 0
+    table = np.zeros(top + 1)
+    k = np.arange(1, top + 1, dtype=np.float64)
+    table[1:] = k * np.log2(k)
+    return table[n]
+
+
+def _le(x: float, bound: float) -> float:
+    """``x``, moved down to ``bound`` if it exceeds it by rounding (< 1e-9 bits) only."""
+    return bound if bound < x <= bound + 1e-9 else x
+
+
+def _blocks(n_rows: int, m: int, K: int):
+    """Row blocks with at most _CHUNK pairs and at most _BIN_LIMIT (row, τ, value) bins."""
+    step = max(1, min(_CHUNK // max(m, 1), _BIN_LIMIT // max(m * K, 1)))
+    for a in range(0, n_rows, step):
+        yield a, min(n_rows, a + step)
+
+
+def signal_joint(
+    family: RewardFamily,
+    signal: Signal | str | None = None,
+    policy: Policy | None = None,
+    *,
+    prior: Any = None,
+):
+    """The dense joint ``p(ξ, π*, τ, S)`` as a :class:`~infobandwidth.information.joint.Joint` (§2.5).
+
+    Axes are named ``"xi"``, ``"pi_star"`` (class number, see
+    :func:`~infobandwidth.model.optimal.optimal_policies`), ``"tau"`` (trajectory index) and ``"S"``
+    (the signal's observed value number). For small cases, to ask any question by name.
+
+    Parameters
+    ----------
+    family, signal, policy, prior
+        As for :func:`signal_bandwidth`.
+
+    Returns
+    -------
+    Joint
+        Shape ``(n_xi, n_classes, V**T, n_values)``.
+
+    Raises
+    ------
+    ValueError
+        If the table would have more than :data:`MAX_JOINT_ENTRIES` entries (use
+        :func:`signal_bandwidth`, which never builds it).
+
+    Examples
+    --------
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> J = signal_joint(exact_match(TokenMDP(2, 1)))
+    >>> J.I("S", "xi"), J.I("S", "xi", given="tau")
+    (0.0, 1.0)
+    """
+    from infobandwidth.information.joint import Joint
+
+    bound, p_tau, w = _setup(family, signal, policy, prior)
+    opt = optimal_policies(family)
+    n_xi, n_tr = family.n_xi, family.mdp.n_trajectories
+    shape = (n_xi, opt.n_classes, n_tr, bound.K_obs)
+    check_enumerable(int(np.prod(shape, dtype=object)), MAX_JOINT_ENTRIES,
+                     f"the joint p(ξ, π*, τ, S) of shape {shape}", "signal_bandwidth(), which never builds it")
+    d = bound.codes(np.arange(n_xi), np.arange(n_tr))  # (n_xi, n_tr)
+    p = np.zeros(shape)
+    base = w[:, None] * p_tau[None, :]
+    xi_i = np.arange(n_xi)[:, None]
+    tr_i = np.arange(n_tr)[None, :]
+    c_i = opt.classes[:, None]
+    if bound.channel is None:
+        p[xi_i, c_i, tr_i, d] = base
+    else:
+        p[np.arange(n_xi), opt.classes] = base[:, :, None] * bound.channel[d]
+    return Joint(p, ("xi", "pi_star", "tau", "S"))

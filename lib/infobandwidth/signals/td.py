@@ -1,0 +1,516 @@
+"""What temporal-difference errors tell an actor-critic learner about the reward (§3.2).
+
+Used in §3.2 (actor-critic): the article argues that the ``T`` TD errors of an episode,
+``δ_t = r_t + γ V(s_{t+1}) - V(s_t)``, carry up to ``O(T)`` bits about the reward parameter ξ,
+``T`` times what the single return ``G`` of REINFORCE carries. This module computes, exactly on
+small token MDPs, how much they do carry.
+
+The key fact
+------------
+Hold the critic ``V`` fixed during the episode (it was trained on earlier episodes). Given the
+trajectory τ, the map from the reward vector ``(r_0, ..., r_{T-1})`` to the TD errors is
+invertible, ``r_t = δ_t - γ V(s_{t+1}) + V(s_t)``, so
+
+    I({δ_t}; ξ | τ, V) = I({r_t}; ξ | τ),
+
+whatever the critic. With sparse rewards ``{r_t} = (0, ..., 0, R)`` this is ``I(G; ξ | τ)``: the
+critic adds no new information within the episode. The entropy ``H({δ_t})`` (the *potential*
+bandwidth) can still be much larger, because the TD errors also encode τ and the critic.
+
+What is here
+------------
+:class:`TDErrorSignal`
+    The TD-error vector as a learning signal of :mod:`infobandwidth.model.rewards`, for a fixed critic, a
+    critic per ξ, or the exact ``V^π_ξ`` (``critic="exact"``); usable with every function that
+    takes a ``signal`` (:func:`~infobandwidth.signals.bandwidth.signal_bandwidth`, the Bayes learner, ...).
+:func:`td_information`
+    Every bandwidth number of the TD errors next to those of the rewards and of ``G``, including
+    ``I({δ_t}; ξ | τ, critic)`` when the critic depends on ξ.
+:func:`learning_phases`
+    The article's table of critic quality (early / middle / late), computed: actor-critic is run
+    with the same seed for every ξ, frozen at checkpoints, and the information in its TD errors is
+    split into what the critic already knew and what the episode adds.
+:func:`dense_scaling`, :func:`potential_scaling`
+    Information per episode against the horizon ``T``, for dense and sparse rewards.
+:func:`ar1_entropies`, :func:`quantised_ar1`
+    The article's model of correlated TD errors, ``δ_t = ρ δ_{t-1} + ε_t``: exact continuous
+    entropies and a quantised version with bounds on its entropy rate.
+:func:`learning_comparison`
+    REINFORCE against actor-critic, sparse against dense rewards, episodes to solve against ``T``.
+
+Claim checks of §3.2 are registered at the end of the module.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from infobandwidth.base.numerics import entropy_bits
+from infobandwidth.base.validate import (
+    _check_gamma,
+    _check_prior,
+    as_array,
+    check_enumerable,
+)
+from infobandwidth.model.mdp import Policy, TokenMDP, uniform_policy
+from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily
+from infobandwidth.model.values import ideal_critic
+from infobandwidth.signals.bandwidth import Bandwidth, signal_bandwidth
+from infobandwidth.signals.signals import DenseRewards, ReturnSignal, Signal, _Bound
+
+__all__ = [
+    "td_error_table",
+    "TDErrorSignal",
+    "TDInformation",
+    "td_information",
+    "critic_error",
+]
+
+_DECIMALS = 9  # TD errors equal to 9 decimals are the same observation
+
+
+# ============================================================================ helpers
+def _check_family(family: Any) -> RewardFamily:
+    if not isinstance(family, RewardFamily):
+        raise ValueError(f"family must be a RewardFamily (e.g. exact_match(TokenMDP(2, 3))), "
+                         f"got {type(family).__name__}")
+    return family
+
+
+def _check_policy(policy: Any, mdp: TokenMDP) -> Policy:
+    if policy is None:
+        return uniform_policy(mdp)
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy must be a Policy (or None for uniform), got {type(policy).__name__}")
+    m = policy.mdp
+    if (m.V, m.T, m.end_token) != (mdp.V, mdp.T, mdp.end_token):
+        raise ValueError(f"the policy is for {m!r} but the family is on {mdp!r}; use the same MDP")
+    return policy
+
+
+def _reward_tensor(family: RewardFamily, dense: bool) -> np.ndarray:
+    """Per-step rewards ``r[ξ, τ, t]`` of every pair, shape ``(n_xi, V**T, T)``."""
+    mdp = family.mdp
+    check_enumerable(family.n_xi * mdp.n_trajectories * mdp.T, MAX_PAIRS,
+                     "the per-step rewards of every (ξ, τ) pair", "a smaller MDP or family")
+    if dense:
+        return np.asarray(family.dense_table(), dtype=np.float64)
+    out = np.zeros((family.n_xi, mdp.n_trajectories, mdp.T))
+    out[:, :, -1] = family.sparse_table()
+    return out
+
+
+def _codes(values: np.ndarray, decimals: int = _DECIMALS) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the rows of ``values`` (..., k) equal to ``decimals``: (codes, uniques)."""
+    flat = np.round(values.reshape(-1, values.shape[-1]), decimals) + 0.0  # no -0.0
+    uniq, inv = np.unique(flat, axis=0, return_inverse=True)
+    return inv.reshape(values.shape[:-1]).astype(np.int64), uniq
+
+
+def _joint_key(*codes: np.ndarray) -> np.ndarray:
+    """Small non-negative integer keys, one per cell, for a tuple of non-negative integer codes."""
+    shape = np.broadcast_shapes(*(c.shape for c in codes))
+    key = np.zeros(shape, dtype=np.int64)
+    for c in codes:
+        c = np.broadcast_to(np.asarray(c, dtype=np.int64), shape)
+        key = key * (int(c.max()) + 1 if c.size else 1) + c
+        if key.size and key.max() > (1 << 40):
+            key = np.unique(key, return_inverse=True)[1].reshape(shape)
+    if key.size and key.max() >= 4 * key.size:
+        key = np.unique(key, return_inverse=True)[1].reshape(shape)
+    return key
+
+
+def _H_given(weights: np.ndarray, target: np.ndarray, *given: np.ndarray) -> float:
+    """``H(target | given...)`` in bits under the joint ``weights`` (same shape as the codes)."""
+    w = weights.ravel()
+    keep = w > 0
+    w = w[keep]
+    shape = weights.shape
+    t = np.broadcast_to(target, shape).ravel()[keep]
+    if given:
+        g = _joint_key(*(np.broadcast_to(x, shape) for x in given)).ravel()[keep]
+    else:
+        g = np.zeros_like(t)
+    both = _joint_key(g, t)
+    return max(0.0, entropy_bits(np.bincount(both, weights=w)) - entropy_bits(np.bincount(g, weights=w)))
+
+
+def _clean(x: float) -> float:
+    return 0.0 if abs(x) < 1e-12 else float(x)
+
+
+def _reach(policy: Policy) -> np.ndarray:
+    """Probability of reaching every prefix under ``policy``, shape ``(n_prefixes,)``."""
+    mdp = policy.mdp
+    p = policy.trajectory_probs()
+    out = np.empty(mdp.n_prefixes)
+    for t in range(mdp.T):
+        lo, hi = int(mdp._offsets[t]), int(mdp._offsets[t + 1])
+        out[lo:hi] = p.reshape(mdp.V**t, mdp.V ** (mdp.T - t)).sum(axis=1)
+    return out
+
+
+# ============================================================================ TD errors as a signal
+def _critic_matrix(family: RewardFamily, critic: Any, policy: Policy, dense: bool,
+                   gamma: float) -> tuple[np.ndarray, bool]:
+    """The critic as ``(n_xi, n_prefixes)`` (or ``(1, n_prefixes)`` if fixed) and whether fixed."""
+    mdp = family.mdp
+    if isinstance(critic, str):
+        if critic != "exact":
+            raise ValueError(f"critic must be an array of values or 'exact', got {critic!r}")
+        check_enumerable(family.n_xi * mdp.n_prefixes, MAX_PAIRS, "one exact critic per ξ",
+                         "a smaller family or MDP")
+        return np.stack([ideal_critic(family, policy, xi=x, dense=dense, gamma=gamma)
+                         for x in range(family.n_xi)]), False
+    v = as_array(critic, name="critic")
+    if v.ndim == 1:
+        if v.shape != (mdp.n_prefixes,):
+            raise ValueError(f"a fixed critic has one value per prefix: shape ({mdp.n_prefixes},), "
+                             f"got {v.shape}")
+        fixed = True
+        v = v[None, :]
+    elif v.ndim == 2:
+        if v.shape != (family.n_xi, mdp.n_prefixes):
+            raise ValueError(f"a critic per ξ has shape (n_xi, n_prefixes) = "
+                             f"({family.n_xi}, {mdp.n_prefixes}), got {v.shape}")
+        fixed = False
+    else:
+        raise ValueError(f"critic must have shape (n_prefixes,) or (n_xi, n_prefixes), got {v.shape}")
+    if not np.isfinite(v).all():
+        raise ValueError("the critic contains NaN or inf; a critic must be finite numbers")
+    return np.array(v, dtype=np.float64), fixed
+
+
+def td_error_table(
+    family: RewardFamily,
+    critic: Any,
+    policy: Policy | None = None,
+    *,
+    dense: bool = False,
+    gamma: float = 1.0,
+) -> np.ndarray:
+    """TD errors ``δ_t = r_t + γ V(s_{t+1}) - V(s_t)`` of every (ξ, τ) pair, shape ``(n_xi, V**T, T)``.
+
+    Used in §3.2. The terminal value ``V(s_T)`` is 0 (as in :func:`~infobandwidth.model.values.td_errors`).
+
+    Parameters
+    ----------
+    family : RewardFamily
+    critic : array_like or "exact"
+        Shape ``(n_prefixes,)``: one critic, fixed whatever ξ is (trained on earlier episodes).
+        Shape ``(n_xi, n_prefixes)``: a critic for each ξ (e.g. trained on data generated by ξ).
+        ``"exact"``: ``V^π_ξ`` of ``policy`` for each ξ (:func:`~infobandwidth.model.values.ideal_critic`).
+    policy : Policy, optional
+        Only for ``critic="exact"`` (default: uniform).
+    dense : bool
+        Per-step rewards of the family instead of the sparse ``R(s_T)`` paid at the last step.
+    gamma : float
+        Discount in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_xi, V**T, T)
+
+    Raises
+    ------
+    ValueError
+        A critic of the wrong shape or with NaN/inf, an unknown critic name, a policy on another MDP,
+        ``gamma`` outside ``[0, 1]``, or more than :data:`~infobandwidth.model.rewards.MAX_PAIRS` entries.
+
+    Examples
+    --------
+    Hidden string among ``aa, ab, ba, bb``; a critic that says 0.5 everywhere:
+
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> fam = exact_match(TokenMDP(2, 2))
+    >>> td_error_table(fam, [0.5, 0.5, 0.5])[2].tolist()       # ξ = "ba"; rows τ = aa .. bb
+    [[0.0, -0.5], [0.0, -0.5], [0.0, 0.5], [0.0, -0.5]]
+    """
+    family = _check_family(family)
+    mdp = family.mdp
+    policy = _check_policy(policy, mdp)
+    gamma = _check_gamma(gamma)
+    Vm, fixed = _critic_matrix(family, critic, policy, bool(dense), gamma)
+    r = _reward_tensor(family, bool(dense))
+    path = mdp.prefix_ids(np.arange(mdp.n_trajectories))  # (V**T, T)
+    cur = Vm[:, path]  # (1 or n_xi, V**T, T)
+    nxt = np.zeros_like(cur)
+    nxt[..., :-1] = cur[..., 1:]
+    return r + gamma * nxt - cur
+
+
+class TDErrorSignal(Signal):
+    """The TD errors ``(δ_0, ..., δ_{T-1})`` of an episode as a learning signal (§3.2).
+
+    For a critic held fixed during the episode. Observations are sequences of TD errors (or of
+    the selected ``steps``); values equal to 9 decimals count as the same observation.
+
+    Parameters
+    ----------
+    critic : array_like or "exact"
+        As for :func:`td_error_table`.
+    policy : Policy, optional
+        For ``critic="exact"``.
+    dense : bool
+        Dense per-step rewards instead of the sparse end-of-episode reward.
+    gamma : float
+        Discount in ``[0, 1]``.
+    steps : sequence of int, optional
+        Observe only these steps (e.g. ``[-1]``, the last TD error).
+
+    Examples
+    --------
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> fam = exact_match(TokenMDP(2, 2))
+    >>> b = TDErrorSignal([0.25, 0.0, 0.5]).bind(fam)   # V^π of "ba" under the uniform policy
+    >>> b.K_obs, b.value_label(b.encode([0.25, 0.5]))
+    (4, '(0.25,0.5)')
+    """
+
+    def __init__(self, critic: Any, policy: Policy | None = None, *, dense: bool = False,
+                 gamma: float = 1.0, steps: Sequence[int] | None = None) -> None:
+        self.critic, self.policy, self.dense, self.gamma = critic, policy, bool(dense), gamma
+        self.steps = None if steps is None else [int(s) for s in steps]
+        which = "" if steps is None else f" at steps {self.steps}"
+        self.name = f"TD errors{which}"
+
+    def table(self, family: RewardFamily) -> np.ndarray:
+        """The observed TD errors of every (ξ, τ), shape ``(n_xi, V**T, n_steps)``."""
+        d = td_error_table(family, self.critic, self.policy, dense=self.dense, gamma=self.gamma)
+        d = np.broadcast_to(d, (family.n_xi,) + d.shape[1:])
+        if self.steps is not None:
+            T = family.mdp.T
+            if any(not -T <= s < T for s in self.steps):
+                raise ValueError(f"steps must lie in {-T}..{T - 1}, got {self.steps}")
+            d = d[:, :, self.steps]
+        return d
+
+    def bind(self, family):
+        codes, uniq = _codes(self.table(family))
+
+        def encode(v):
+            v = np.asarray(v, dtype=np.float64).reshape(-1)
+            if v.shape != (uniq.shape[1],):
+                raise ValueError(f"a TD-error observation has {uniq.shape[1]} numbers, got {v.size}")
+            hit = np.flatnonzero(np.all(np.isclose(uniq, v, rtol=0, atol=1e-8), axis=1))
+            if not hit.size:
+                raise ValueError(f"the TD errors {v.tolist()} cannot occur with this critic and family")
+            return int(hit[0])
+
+        def label(c):
+            return "(" + ",".join(f"{x:.4g}" for x in uniq[c]) + ")"
+
+        return _Bound(self.name, len(uniq), lambda xi, tr: codes[np.asarray(xi)][:, np.asarray(tr)],
+                      encode, label)
+
+
+# ============================================================================ one critic
+@dataclass(frozen=True)
+class TDInformation:
+    """The information in the TD errors of one critic, next to the rewards and the return (§3.2).
+
+    All numbers in bits, under the behaviour policy and the weights over ξ used.
+
+    Attributes
+    ----------
+    td : Bandwidth
+        Of the TD-error vector: ``td.H_S`` is ``H({δ_t})``, ``td.I_S_xi_given_tau`` is
+        ``I({δ_t}; ξ | τ)`` (a critic that depends on ξ is *not* conditioned on).
+    rewards : Bandwidth
+        Of the reward vector ``{r_t}`` (dense) or of ``G`` (sparse; the vector ``(0, .., 0, R)``
+        carries exactly what ``G`` does).
+    ret : Bandwidth
+        Of the return ``G`` (REINFORCE's signal).
+    I_td_given_critic : float
+        ``I({δ_t}; ξ | τ, critic)``: the new information of the episode for a learner who knows its
+        critic. Equal to ``td.I_S_xi_given_tau`` for a fixed critic.
+    I_rewards_given_critic : float
+        ``I({r_t}; ξ | τ, critic)`` (the theorem: equal to the previous number).
+    fixed : bool
+        Whether the critic is the same for every ξ.
+    n_critics : int
+        Number of distinct critics among the ξ with positive weight (1 if fixed).
+    per_step : tuple of float
+        ``I(δ_t; ξ | τ, critic)`` for ``t = 0 .. T-1``, each step on its own.
+    levels_per_step : tuple of int
+        Number of distinct values each ``δ_t`` takes (``log2`` of their product bounds ``H``).
+
+    Examples
+    --------
+    See :func:`td_information`.
+    """
+
+    td: Bandwidth
+    rewards: Bandwidth
+    ret: Bandwidth
+    I_td_given_critic: float
+    I_rewards_given_critic: float
+    fixed: bool
+    n_critics: int
+    per_step: tuple
+    levels_per_step: tuple
+
+    @property
+    def potential(self) -> float:
+        """``H({δ_t})``, the potential bandwidth of the TD errors."""
+        return self.td.H_S
+
+    @property
+    def new_information(self) -> float:
+        """``I({δ_t}; ξ | τ, critic)``."""
+        return self.I_td_given_critic
+
+    def row(self) -> dict[str, float]:
+        """The numbers a chapter tabulates, keyed by their formula."""
+        return {
+            "H(δ)": self.td.H_S,
+            "H(δ|τ)": self.td.H_S_given_tau,
+            "I(δ;ξ)": self.td.I_S_xi,
+            "I(δ;ξ|τ)": self.td.I_S_xi_given_tau,
+            "I(δ;ξ|τ,critic)": self.I_td_given_critic,
+            "I(r;ξ|τ)": self.rewards.I_S_xi_given_tau,
+            "I(G;ξ|τ)": self.ret.I_S_xi_given_tau,
+        }
+
+
+def td_information(
+    family: RewardFamily,
+    critic: Any,
+    policy: Policy | None = None,
+    *,
+    prior: Any = None,
+    dense: bool = False,
+    gamma: float = 1.0,
+) -> TDInformation:
+    """How much the TD errors of a critic tell about ξ, against the rewards and the return (§3.2).
+
+    Parameters
+    ----------
+    family : RewardFamily
+    critic : array_like or "exact"
+        A fixed critic ``(n_prefixes,)``, a critic per ξ ``(n_xi, n_prefixes)``, or ``"exact"``
+        (``V^π_ξ`` of ``policy`` for each ξ); see :func:`td_error_table`.
+    policy : Policy, optional
+        The behaviour policy (default: uniform).
+    prior : array_like, optional
+        Weights over ξ replacing the family's prior (e.g. the learner's posterior).
+    dense : bool
+        Dense per-step rewards instead of the sparse end-of-episode reward.
+    gamma : float
+        Discount in ``[0, 1]``.
+
+    Returns
+    -------
+    TDInformation
+
+    Raises
+    ------
+    ValueError
+        On the errors of :func:`td_error_table` and :func:`~infobandwidth.signals.bandwidth.signal_bandwidth`.
+
+    Examples
+    --------
+    Partial credit on 3 binary tokens, a random critic: the TD errors have much more entropy than
+    the return, and exactly the same new information.
+
+    >>> import numpy as np
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import match_count
+    >>> fam = match_count(TokenMDP(2, 3))
+    >>> info = td_information(fam, np.random.default_rng(0).normal(size=7))
+    >>> round(info.td.H_S, 3), round(info.ret.H_S, 3)
+    (3.811, 1.811)
+    >>> round(info.I_td_given_critic, 3), round(info.ret.I_S_xi_given_tau, 3)
+    (1.811, 1.811)
+    """
+    family = _check_family(family)
+    mdp = family.mdp
+    policy = _check_policy(policy, mdp)
+    gamma = _check_gamma(gamma)
+    w = family.prior if prior is None else _check_prior(prior, family.n_xi)
+    Vm, fixed = _critic_matrix(family, critic, policy, bool(dense), gamma)
+    sig = TDErrorSignal(Vm[0] if fixed else Vm, dense=dense, gamma=gamma)
+    td = signal_bandwidth(family, sig, policy, prior=w)
+    rsig = DenseRewards() if dense else ReturnSignal()
+    rewards = signal_bandwidth(family, rsig, policy, prior=w)
+    ret = signal_bandwidth(family, ReturnSignal(), policy, prior=w)
+
+    # the joint p(ξ, τ) = w(ξ) p_π(τ) and codes of δ, of r and of the critic
+    weights = w[:, None] * policy.trajectory_probs()[None, :]
+    delta = np.broadcast_to(sig.table(family), (family.n_xi, mdp.n_trajectories, mdp.T))
+    d_codes, _ = _codes(delta)
+    r_codes, _ = _codes(_reward_tensor(family, bool(dense)))
+    c_rows, _ = _codes(Vm)
+    n_critics = 1 if fixed else len(np.unique(c_rows[w > 0]))
+    c_codes = np.broadcast_to(c_rows[:, None], weights.shape) if not fixed else np.zeros(weights.shape, np.int64)
+    tau = np.broadcast_to(np.arange(mdp.n_trajectories)[None, :], weights.shape)
+    # δ and r are functions of (ξ, τ): I(·; ξ | τ, C) = H(· | τ, C)
+    I_td = _H_given(weights, d_codes, tau, c_codes)
+    I_r = _H_given(weights, r_codes, tau, c_codes)
+    per_step, levels = [], []
+    for t in range(mdp.T):
+        ct, _ = _codes(delta[:, :, t:t + 1])
+        per_step.append(_clean(_H_given(weights, ct, tau, c_codes)))
+        levels.append(int(len(np.unique(ct[weights > 0]))))
+    return TDInformation(td=td, rewards=rewards, ret=ret, I_td_given_critic=_clean(I_td),
+                         I_rewards_given_critic=_clean(I_r), fixed=fixed,
+                         n_critics=n_critics, per_step=tuple(per_step),
+                         levels_per_step=tuple(levels))
+
+
+def critic_error(family: RewardFamily, xi: int, policy: Policy, critic: Any, *,
+                 dense: bool = False, gamma: float = 1.0) -> float:
+    """Root-mean-square error of a critic against the exact ``V^π_ξ``, on the states π visits (§3.2).
+
+    Each depth ``t = 0 .. T-1`` counts equally; inside a depth, prefixes are weighted by the
+    probability that ``policy`` reaches them.
+
+    Parameters
+    ----------
+    family : RewardFamily
+    xi : int
+        The true reward parameter.
+    policy : Policy
+        The policy whose value the critic estimates.
+    critic : array_like, shape (n_prefixes,)
+    dense, gamma
+        As for :func:`~infobandwidth.model.values.ideal_critic`.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        A critic of the wrong shape or with NaN/inf, or the errors of
+        :func:`~infobandwidth.model.values.ideal_critic`.
+
+    Examples
+    --------
+    >>> from infobandwidth.model.mdp import TokenMDP, uniform_policy
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> fam = exact_match(TokenMDP(2, 2))
+    >>> pi = uniform_policy(fam.mdp)
+    >>> critic_error(fam, 2, pi, [0.25, 0.0, 0.5])        # the exact critic of "ba"
+    0.0
+    >>> round(critic_error(fam, 2, pi, [0.0, 0.0, 0.0]), 6)   # sqrt((0.25² + (0² + 0.5²)/2) / 2)
+    0.306186
+    """
+    family = _check_family(family)
+    policy = _check_policy(policy, family.mdp)
+    v = as_array(critic, name="critic", ndim=1)
+    mdp = family.mdp
+    if v.shape != (mdp.n_prefixes,) or not np.isfinite(v).all():
+        raise ValueError(f"critic must be {mdp.n_prefixes} finite values (one per prefix), got shape {v.shape}")
+    exact = ideal_critic(family, policy, xi=xi, dense=dense, gamma=gamma)
+    reach = _reach(policy)
+    sq = (v - exact) ** 2 * reach
+    per_depth = [sq[mdp._offsets[t]:mdp._offsets[t + 1]].sum() for t in range(mdp.T)]
+    return float(math.sqrt(sum(per_depth) / mdp.T))
