@@ -6,18 +6,17 @@ import math
 import matplotlib
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-
-from infobandwidth.signals.bandwidth import signal_bandwidth
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.figures import bayesian, measuring
 from infobandwidth.book.figures import mdp as mdpfig
-from infobandwidth.model.mdp import TokenMDP, expected_return, table_policy
 from infobandwidth.information.measures import binary_entropy, entropy
-from infobandwidth.signals.signals import DenseRewards, NoisySignal, QuantisedReturn, ReturnSignal
-from infobandwidth.model.rewards import exact_match, match_count, string_prior, token_utility
+from infobandwidth.model.mdp import TokenMDP, expected_return, table_policy
 from infobandwidth.model.optimal import optimal_policies
+from infobandwidth.model.rewards import exact_match, match_count, string_prior, token_utility
+from infobandwidth.signals.bandwidth import signal_bandwidth
+from infobandwidth.signals.signals import DenseRewards, NoisySignal, QuantisedReturn, ReturnSignal
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 matplotlib.use("Agg")
 
@@ -65,7 +64,7 @@ def test_token_tree_writes_the_lib_numbers(V, T, temp):
         assert prod == pytest.approx(v["p_tau"][i], abs=1e-12)
         assert f"p = {v['p_tau'][i]:.3f}" in s and f"R = {v['R'][i]:.2f}" in s
     assert sum(v["p_tau"]) == pytest.approx(1.0)
-    for (prefix, x), p in v["edges"].items():
+    for (_prefix, x), p in v["edges"].items():
         assert f"{'abc'[x]} {p:.2f}" in s
     J = float(np.dot(v["p_tau"], v["R"]))
     assert v["J"] == pytest.approx(J) and f"= {J:.3f}" in s

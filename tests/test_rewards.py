@@ -6,15 +6,31 @@ import math
 
 import numpy as np
 import pytest
-
-from infobandwidth.model.mdp import TokenMDP, softmax_policy, uniform_policy
-from infobandwidth.model.rewards import (FAMILY_NAMES, exact_match, make_family, match_count,
-    reward_table, string_prior, token_utility)
-from infobandwidth.signals.signals import (CallableSignal, DenseRewards, NoisySignal,
-    QuantisedReturn, TableSignal, make_signal)
-from infobandwidth.model.optimal import (_optimal_generic, optimal_policies, optimal_policy,
-    optimal_policy_counts)
 from infobandwidth.book.claims.bayesian import unique_optimum_numbers
+from infobandwidth.model.mdp import TokenMDP, softmax_policy, uniform_policy
+from infobandwidth.model.optimal import (
+    _optimal_generic,
+    optimal_policies,
+    optimal_policy,
+    optimal_policy_counts,
+)
+from infobandwidth.model.rewards import (
+    FAMILY_NAMES,
+    exact_match,
+    make_family,
+    match_count,
+    reward_table,
+    string_prior,
+    token_utility,
+)
+from infobandwidth.signals.signals import (
+    CallableSignal,
+    DenseRewards,
+    NoisySignal,
+    QuantisedReturn,
+    TableSignal,
+    make_signal,
+)
 
 MDPS = [TokenMDP(2, 1), TokenMDP(2, 3), TokenMDP(3, 2), TokenMDP(3, 3, end_token=2), TokenMDP(1, 2)]
 
@@ -183,7 +199,7 @@ def brute_optimum(fam):
     out = []
     for x in range(fam.n_xi):
         best, first, count = -math.inf, None, 0
-        for i, seq, n in episodes(mdp):
+        for i, _seq, _n in episodes(mdp):
             if not mdp.valid[i]:
                 continue
             if R[x, i] > best:

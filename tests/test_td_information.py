@@ -2,24 +2,32 @@
 independent library paths; learning phases; the AR(1) entropies against closed forms and scipy."""
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 
+import infobandwidth as ib
 import numpy as np
 import pytest
-from scipy import integrate, stats
-
-import infobandwidth as ib
-from infobandwidth.signals.observer import BayesLearner
 from infobandwidth.book.claims.registry import evaluate
-from infobandwidth.model.values import td_errors
-from infobandwidth.book.experiments.actor_critic import (CRITIC_NAMES, DENSE_FAMILIES,
-    LEARNING_CONFIGS, _posterior_from_data, critic_comparison, dense_scaling, learning_comparison,
-    learning_phases, phase_table, potential_scaling, sparse_instances)
-from infobandwidth.signals.td import TDErrorSignal, critic_error, td_error_table, td_information
+from infobandwidth.book.experiments.actor_critic import (
+    CRITIC_NAMES,
+    DENSE_FAMILIES,
+    LEARNING_CONFIGS,
+    _posterior_from_data,
+    critic_comparison,
+    dense_scaling,
+    learning_comparison,
+    learning_phases,
+    phase_table,
+    potential_scaling,
+    sparse_instances,
+)
 from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
 from infobandwidth.learning.learners import episodes_to_identify
+from infobandwidth.model.values import td_errors
+from infobandwidth.signals.observer import BayesLearner
+from infobandwidth.signals.td import TDErrorSignal, critic_error, td_error_table, td_information
+from scipy import integrate, stats
 
 
 def h2(p):
@@ -231,7 +239,7 @@ def test_critic_comparison_rows():
     cc = critic_comparison(fam, 6, n_updates=1, batch_size=2)
     assert list(cc.info) == list(CRITIC_NAMES)
     IG = cc.info[CRITIC_NAMES[0]].ret.I_S_xi_given_tau
-    for name, info in cc.info.items():
+    for _name, info in cc.info.items():
         assert info.I_td_given_critic == pytest.approx(info.I_rewards_given_critic, abs=1e-9)
         if info.fixed:
             assert info.I_td_given_critic == pytest.approx(IG, abs=1e-9)
@@ -326,7 +334,7 @@ def test_learning_phase_state_is_the_learner_state():
         for t in range(4):
             joint[(sig[x], t, fam.sparse_rewards(x)[t])] += 0.25 * p_tau[t]
     marg = defaultdict(float)
-    for (d, t, g), w in joint.items():
+    for (d, t, _g), w in joint.items():
         marg[(d, t)] += w
     brute = H(list(joint.values())) - H(list(marg.values()))
     assert ph[1].I_return_new == pytest.approx(brute, abs=1e-9)
@@ -379,8 +387,9 @@ def test_quantised_upper_bound_against_scipy_rectangles():
     edges = np.r_[-np.inf, np.arange(-8, 9) * d, np.inf]
     edges = edges[(edges == -np.inf) | (edges == np.inf) | (np.abs(edges) <= 5)]
     mvn = stats.multivariate_normal(mean=[0, 0], cov=[[1, rho], [rho, 1]])
-    cdf = lambda a, b: mvn.cdf([a, b]) if np.isfinite(a) and np.isfinite(b) else (
-        stats.norm.cdf(b) if a == np.inf else stats.norm.cdf(a) if b == np.inf else 0.0)
+    def cdf(a, b):
+        return mvn.cdf([a, b]) if np.isfinite(a) and np.isfinite(b) else (
+            stats.norm.cdf(b) if a == np.inf else stats.norm.cdf(a) if b == np.inf else 0.0)
     F = np.array([[cdf(a, b) for b in edges] for a in edges])
     P = F[1:, 1:] - F[:-1, 1:] - F[1:, :-1] + F[:-1, :-1]
     P = np.clip(P, 0, None)

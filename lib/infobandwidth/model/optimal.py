@@ -362,7 +362,7 @@ def optimal_policy_counts(family: RewardFamily) -> np.ndarray:
     steps = mdp.alive.sum(axis=1)
     per_tau = [mdp.V ** int(n_live - s) for s in steps]
     out = np.empty(family.n_xi, dtype=object)
-    for a, b, mask in _optimal_mask_blocks(family):
+    for a, _b, mask in _optimal_mask_blocks(family):
         for i, row in enumerate(mask):
             out[a + i] = sum(per_tau[int(t)] for t in np.flatnonzero(row))
     return out

@@ -657,7 +657,7 @@ class TokenUtility(RewardFamily):
 
     def _potential_levels(self):
         sums, out = np.zeros(1), []
-        for t in range(1, self.mdp.T + 1):
+        for _t in range(1, self.mdp.T + 1):
             sums = np.unique(_r12(sums[:, None] + self.values[None, :]))
             if self.mdp.end_token is not None:
                 prev = out[-1] if out else np.zeros(1)
