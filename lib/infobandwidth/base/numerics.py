@@ -19,13 +19,20 @@ floats are "the same" uses one of these constants, never a literal:
     the residue and far below any real quantity.
 :data:`OBSERVATION_DECIMALS`
     The tie rule: two real-valued observations (rewards, returns, TD errors, reward levels) are the
-    same observation when they agree after rounding to this many decimals. Rewards of the book's
-    families are ratios of small integers; TD errors are sums of a few such numbers with critic
-    values. Distinct values differ by far more than 1e-9; the same value computed along two
+    same observation when they agree after rounding to this many decimals (12). Reward tables are
+    stored rounded by this rule, so equal rewards compare equal exactly. Rewards of the book's
+    families are ratios of small integers and TD errors sums of a few such numbers with critic
+    values: distinct values differ by far more than 1e-12, while the same value computed along two
     arithmetic paths differs by about 1e-15.
 :data:`SLACK_BITS`
     An inequality between information quantities computed by exact enumeration "holds" when it is
     violated by at most this much (rounding in sums over up to 10⁷ terms).
+:data:`INPUT_ATOL`
+    A value a reader types (an observed return, say 1/3 as 0.333333333) matches a stored level
+    when within this absolute distance.
+:data:`BIN_EDGE_NUDGE`
+    Equal-width binning of return levels adds this before rounding down, so a level on an edge up
+    to rounding is put in the upper bin.
 
 Examples
 --------
@@ -46,6 +53,8 @@ __all__ = [
     "OBSERVATION_DECIMALS",
     "SLACK_BITS",
     "LOG_FLOOR",
+    "INPUT_ATOL",
+    "BIN_EDGE_NUDGE",
     "plogp",
     "entropy_bits",
     "row_entropy_bits",
@@ -53,14 +62,20 @@ __all__ = [
     "clean_bits",
     "round_observations",
     "same_observation_codes",
+    "observation_codes",
 ]
 
 #: Information quantities below this (in bits, absolute) are rounding residue: reported as 0.
 ZERO_BITS = 1e-12
 #: Two real observations are the same when equal after rounding to this many decimals.
-OBSERVATION_DECIMALS = 9
+OBSERVATION_DECIMALS = 12
 #: An inequality between computed information quantities holds if violated by at most this (bits).
 SLACK_BITS = 1e-9
+#: A real value typed by a reader (an observed return, a level) matches a stored value within this.
+INPUT_ATOL = 1e-9
+#: Equal-width binning adds this before the floor, so a level lying on a bin edge up to rounding
+#: goes to the bin above (the edge belongs to the upper bin, as in :func:`~infobandwidth.information.quantize.quantize`).
+BIN_EDGE_NUDGE = 1e-9
 
 #: Stands in for 0 inside a logarithm: 2**-1074, whose log2 is -1074 (finite), so p·log2(p) = 0 at p = 0.
 LOG_FLOOR = np.finfo(np.float64).smallest_subnormal
@@ -160,3 +175,20 @@ def same_observation_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r = round_observations(values)
     uniq, inv = np.unique(r.reshape(-1), return_inverse=True)
     return inv.reshape(r.shape).astype(np.int64), uniq
+
+
+def observation_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of vector observations under the tie rule: the last axis is one observation.
+
+    ``values`` of shape ``(..., k)`` give codes of shape ``(...)``; equal codes mean that all ``k``
+    entries agree after :func:`round_observations`. Returns ``(codes, distinct rows)``.
+
+    Examples
+    --------
+    >>> observation_codes(np.array([[0.1 + 0.2, 1.0], [0.3, 1.0], [0.3, 0.0]]))[0].tolist()
+    [1, 1, 0]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    flat = round_observations(v.reshape(-1, v.shape[-1]))
+    uniq, inv = np.unique(flat, axis=0, return_inverse=True)
+    return inv.reshape(v.shape[:-1]).astype(np.int64), uniq

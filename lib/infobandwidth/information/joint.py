@@ -39,6 +39,8 @@ from infobandwidth.base.validate import (
 
 __all__ = [
     "Joint",
+    "joint_codes",
+    "conditional_entropy_of_codes",
 ]
 
 #: Largest number of entries a :class:`Joint` may hold (8 bytes each: 400 MB).
@@ -638,3 +640,68 @@ class Joint:
             table = t
         kernel = (table[..., None] == np.arange(n_values)).astype(np.float64)
         return base._extend(name, kernel, tuple(ins))
+
+
+# ============================================================================ joints given by codes
+def joint_codes(*codes: np.ndarray) -> np.ndarray:
+    """One small non-negative integer per cell for a tuple of non-negative integer code arrays.
+
+    Cells with equal tuples get equal keys (the codes of the joint variable). Keys are renumbered
+    densely whenever they would grow past ``2**40`` or four times the number of cells.
+
+    Examples
+    --------
+    >>> joint_codes(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])).tolist()
+    [0, 1, 2, 3]
+    """
+    shape = np.broadcast_shapes(*(c.shape for c in codes))
+    key = np.zeros(shape, dtype=np.int64)
+    for c in codes:
+        c = np.broadcast_to(np.asarray(c, dtype=np.int64), shape)
+        key = key * (int(c.max()) + 1 if c.size else 1) + c
+        if key.size and key.max() > (1 << 40):
+            key = np.unique(key, return_inverse=True)[1].reshape(shape)
+    if key.size and key.max() >= 4 * key.size:
+        key = np.unique(key, return_inverse=True)[1].reshape(shape)
+    return key
+
+
+def conditional_entropy_of_codes(weights: np.ndarray, target: np.ndarray, *given: np.ndarray) -> float:
+    """``H(target | given...)`` in bits of variables given as integer codes of weighted cells.
+
+    A joint distribution given cell by cell: ``weights`` (non-negative, summing to 1) is the
+    probability of each cell and each code array (broadcastable to ``weights.shape``) the value of
+    one variable in that cell. This is how the exact computations of §3.2 describe joints whose
+    variables (trajectory, TD-error vector, critic, data) are functions of a few underlying indices.
+    With no ``given`` it is the entropy ``H(target)``.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Probabilities of the cells.
+    target, *given : numpy.ndarray of int
+        Integer codes of each variable, broadcastable to ``weights.shape``.
+
+    Returns
+    -------
+    float
+        ``H(target, given) − H(given)`` in bits (never below 0).
+
+    Examples
+    --------
+    >>> w = np.full(4, 0.25)
+    >>> conditional_entropy_of_codes(w, np.array([0, 1, 0, 1])), \\
+    ...     conditional_entropy_of_codes(w, np.array([0, 1, 0, 1]), np.array([0, 1, 0, 1]))
+    (1.0, 0.0)
+    """
+    w = weights.ravel()
+    keep = w > 0
+    w = w[keep]
+    shape = weights.shape
+    t = np.broadcast_to(target, shape).ravel()[keep]
+    if given:
+        g = joint_codes(*(np.broadcast_to(x, shape) for x in given)).ravel()[keep]
+    else:
+        g = np.zeros_like(t)
+    both = joint_codes(g, t)
+    return max(0.0, entropy_bits(np.bincount(both, weights=w)) - entropy_bits(np.bincount(g, weights=w)))

@@ -85,7 +85,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from infobandwidth.base.numerics import entropy_bits
+from infobandwidth.base.numerics import ZERO_BITS, entropy_bits
 from infobandwidth.base.progress import progress
 from infobandwidth.base.validate import (
     _check_bool,
@@ -110,6 +110,7 @@ from infobandwidth.model.values import (
     _reward_matrix,
     _td,
 )
+from infobandwidth.signals.observer import condition
 from infobandwidth.signals.signals import (
     as_signal,
 )
@@ -168,7 +169,7 @@ def episodes_to_identify(curve: Any) -> float:
         raise ValueError(f"curve must be a TrainingCurve, got {type(curve).__name__}")
     if curve.entropy_xi is None:
         raise ValueError("this run did not track the ideal observer; run the learner with posterior=True")
-    hit = np.flatnonzero(curve.entropy_xi <= 1e-12)
+    hit = np.flatnonzero(curve.entropy_xi <= ZERO_BITS)
     return int(curve.episodes[hit[0]]) if hit.size else math.inf
 
 #: Largest dense logits table (``n_prefixes · V`` entries) that ``table="auto"`` allocates.
@@ -641,12 +642,10 @@ class _FamilyObserver:
         k = np.unique(np.concatenate(self.pending))
         self.pending = []
         sup = np.flatnonzero(self.post > 0)
-        D = self.bound.codes(sup, k)
-        true = self.bound.codes(np.array([self.xi]), k)[0]
-        keep = sup[(D == true[None, :]).all(axis=1)]
         post = np.zeros_like(self.post)
-        post[keep] = self.post[keep]
-        self.post = post / post.sum()
+        post[sup] = condition(self.post[sup], self.bound.codes(sup, k),
+                              self.bound.codes(np.array([self.xi]), k)[0])
+        self.post = post
 
     def entropies(self) -> tuple[float, float]:
         self.flush()

@@ -53,6 +53,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from infobandwidth.base.numerics import OBSERVATION_DECIMALS
 from infobandwidth.base.validate import (
     _check_int,
     _check_prior,
@@ -97,7 +98,8 @@ _CHUNK = 1 << 21  # (ξ, τ) pairs handled per vectorised block
 
 
 def _r12(x: np.ndarray) -> np.ndarray:
-    return np.round(x, 12)
+    """Reward values as stored: rounded by the package's tie rule (``OBSERVATION_DECIMALS``)."""
+    return np.round(x, OBSERVATION_DECIMALS)
 
 
 def _fmt(v: float) -> str:

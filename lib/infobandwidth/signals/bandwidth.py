@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from infobandwidth.base.numerics import entropy_bits
+from infobandwidth.base.numerics import SLACK_BITS, clean_bits, entropy_bits
 from infobandwidth.base.validate import _check_prior, check_enumerable
 from infobandwidth.model.mdp import Policy, uniform_policy
 from infobandwidth.model.optimal import optimal_policies
@@ -191,7 +191,7 @@ def signal_bandwidth(
     -------
     Bandwidth
         ``H(S)``, ``I(S;π*)``, ``H(S|π*)``, ``I(S;ξ)``, ``I(S;ξ|τ)``, ``I(S;π*|τ)`` and more, in
-        bits; rounding residue below ``1e-12`` bits is reported as 0.
+        bits; rounding residue below :data:`~infobandwidth.base.numerics.ZERO_BITS` is reported as 0.
 
     Raises
     ------
@@ -385,12 +385,7 @@ def signal_bandwidth(
         H_pi=H_pi,
     )
     return Bandwidth(**{k: v if isinstance(v, str) else (int(v) if k in ("n_values", "n_pairs")
-                                                             else _clean(v)) for k, v in out.items()})
-
-
-def _clean(x: float) -> float:
-    """A non-negative information quantity: rounding residue below 1e-12 bits reported as 0."""
-    return 0.0 if abs(x) < 1e-12 else float(x)
+                                                             else clean_bits(v)) for k, v in out.items()})
 
 
 def _nlogn(n: np.ndarray) -> np.ndarray:
@@ -404,8 +399,8 @@ def _nlogn(n: np.ndarray) -> np.ndarray:
 
 
 def _le(x: float, bound: float) -> float:
-    """``x``, moved down to ``bound`` if it exceeds it by rounding (< 1e-9 bits) only."""
-    return bound if bound < x <= bound + 1e-9 else x
+    """``x``, moved down to ``bound`` if it exceeds it by rounding (≤ SLACK_BITS) only."""
+    return bound if bound < x <= bound + SLACK_BITS else x
 
 
 def _blocks(n_rows: int, m: int, K: int):

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from infobandwidth.base.numerics import entropy_bits, row_entropy_bits
+from infobandwidth.base.numerics import ZERO_BITS, entropy_bits, row_entropy_bits
 from infobandwidth.base.progress import progress
 from infobandwidth.base.validate import _check_int, _check_prior, _rng, check_enumerable
 from infobandwidth.model.mdp import Policy, uniform_policy
@@ -35,6 +35,8 @@ __all__ = [
     "LearningCurve",
     "PosteriorEntropyCurve",
     "posterior",
+    "condition",
+    "posterior_given_data",
     "expected_posterior_entropy",
     "MAX_EXACT_CELLS",
     "MAX_SAMPLED_CELLS",
@@ -150,15 +152,19 @@ class BayesLearner:
         return self._update_code(tau, self._bound.encode(observation))
 
     def _update_code(self, tau: int, code: int) -> "BayesLearner":
-        post = self.posterior * self._likelihood_code(tau, code)
-        z = post.sum()
-        if not z > 0:
+        lik = self._likelihood_code(tau, code)
+        if not (self.posterior * lik).sum() > 0:
             raise ValueError(
                 f"observing {self._bound.value_label(code)} after trajectory "
                 f"{self.family.mdp.label(tau)} has probability 0 under every ξ the learner "
                 "still believes in; check the observation, or start from a prior with more support"
             )
-        self.posterior = post / z
+        if self._bound.channel is None:  # a deterministic signal: the package's one update rule
+            codes = self._bound.codes(np.arange(self.family.n_xi), np.array([tau]))
+            self.posterior = condition(self.posterior, codes, np.array([code]))
+        else:
+            post = self.posterior * lik
+            self.posterior = post / post.sum()
         self.history.append((tau, code))
         return self
 
@@ -290,6 +296,113 @@ def posterior(
     for tau, obs in episodes:
         learner.update(tau, obs)
     return learner.posterior
+
+
+# ============================================================================ the one update rule
+def condition(weights: np.ndarray, codes: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Bayes' rule for a deterministic signal: the ideal observer's one update rule.
+
+    Every ideal observer of the package (:class:`BayesLearner` for exact signals,
+    :func:`posterior_given_data`, :func:`episode_information`, the observer that the learners of
+    :mod:`infobandwidth.learning.learners` track) updates through this function. With a
+    deterministic signal the likelihood of an episode is 1 for the ξ that would have shown the
+    observed value and 0 for the others, so the posterior is the prior restricted to the ξ
+    consistent with every observation, renormalised. Observations are compared as integer codes,
+    which the signals compute with the package's one tie rule
+    (:data:`~infobandwidth.base.numerics.OBSERVATION_DECIMALS`).
+
+    Parameters
+    ----------
+    weights : numpy.ndarray, shape (n_xi,)
+        The belief before the episodes.
+    codes : numpy.ndarray of int, shape (n_xi, k)
+        What each ξ would have shown on each of ``k`` episodes.
+    observed : numpy.ndarray of int, shape (k,)
+        What was shown.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_xi,)
+        The posterior.
+
+    Raises
+    ------
+    ValueError
+        If no ξ with positive weight is consistent with the observations.
+
+    Examples
+    --------
+    >>> condition(np.full(4, 0.25), np.array([[0], [1], [0], [1]]), np.array([1])).tolist()
+    [0.0, 0.5, 0.0, 0.5]
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    codes = np.asarray(codes).reshape(len(w), -1)
+    keep = (codes == np.asarray(observed).reshape(1, -1)).all(axis=1)
+    post = np.where(keep, w, 0.0)
+    z = post.sum()
+    if not z > 0:
+        raise ValueError("the observations are impossible under every ξ the observer still believes "
+                         "in; check them, or start from a prior with more support")
+    return post / z
+
+
+def posterior_given_data(family: RewardFamily, xi: int, trajectories: Any, *,
+                         signal: Signal | str | None = None, prior: Any = None) -> np.ndarray:
+    """``p(ξ | D)`` of the ideal observer after episodes played against the true ``xi`` (§2.2).
+
+    The observer saw each trajectory and the (deterministic) signal the true ``xi`` produced on it.
+    The order of the episodes does not matter, and a trajectory seen twice tells nothing new.
+
+    Parameters
+    ----------
+    family : RewardFamily
+    xi : int
+        The true reward parameter.
+    trajectories : array_like of int
+        Trajectory indices of the episodes.
+    signal : Signal or str, optional
+        What the observer saw (default: the sparse return). Must be deterministic; for a noisy
+        signal replay the episodes through :class:`BayesLearner`.
+    prior : array_like, optional
+        The belief before the episodes (default: the family's prior).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_xi,)
+
+    Raises
+    ------
+    ValueError
+        A noisy signal, ``xi`` outside the family, trajectories that are not valid indices, or a
+        true ξ outside the prior's support.
+
+    Examples
+    --------
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import exact_match
+    >>> posterior_given_data(exact_match(TokenMDP(2, 2)), 3, [0, 0, 1]).tolist()
+    [0.0, 0.0, 0.5, 0.5]
+    """
+    if not isinstance(family, RewardFamily):
+        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    xi = family._xi(xi)
+    bound = as_signal(signal).bind(family)
+    if bound.channel is not None:
+        raise ValueError("posterior_given_data needs a deterministic signal; replay a noisy one through "
+                         "BayesLearner(family, signal).learn(trajectory, xi, seed=...)")
+    w = family.prior.copy() if prior is None else _check_prior(prior, family.n_xi).copy()
+    if w[xi] <= 0:
+        raise ValueError(f"the true ξ = {xi} has prior probability 0; the observer could never learn it")
+    tr = np.asarray(trajectories)
+    if tr.size and (tr.dtype.kind not in "iu" or tr.min() < 0 or tr.max() >= family.mdp.n_trajectories):
+        raise ValueError(f"trajectories must be integer indices in 0..{family.mdp.n_trajectories - 1}")
+    tr = np.unique(tr.astype(np.int64))
+    if not tr.size:
+        return w
+    sup = np.flatnonzero(w > 0)
+    post = np.zeros_like(w)
+    post[sup] = condition(w[sup], bound.codes(sup, tr), bound.codes(np.array([xi]), tr)[0])
+    return post
 
 
 @dataclass(frozen=True)
@@ -521,8 +634,12 @@ class EpisodeInformation:
 
     def first_known(self) -> int:
         """Number of episodes after which the observer knows π* (``H(π* | D) = 0``); ``-1`` if never."""
-        hit = np.flatnonzero(self.entropy_pi <= 1e-12)
+        hit = np.flatnonzero(self.entropy_pi <= ZERO_BITS)
         return int(hit[0]) if hit.size else -1
+
+
+def _clean_array(a: np.ndarray) -> np.ndarray:
+    return np.where(np.abs(a) < ZERO_BITS, 0.0, a)
 
 
 def episode_information(family: RewardFamily, xi: int, trajectories: Any, *,
@@ -619,16 +736,14 @@ def episode_information(family: RewardFamily, xi: int, trajectories: Any, *,
         out["p_top"][i] = pk[K - 1]
         g_true = g[xi]
         out["ret"][i] = levels[g_true]
-        w = np.where(g == g_true, w, 0.0)
-        w = w / w.sum()
+        w = condition(w, g[:, None], np.array([g_true]))
         hx[i + 1] = entropy_bits(w)
         hp[i + 1] = entropy_bits(np.bincount(cls, weights=w, minlength=n_c))
     out["real_xi"] = hx[:-1] - hx[1:]
     out["real_pi"] = hp[:-1] - hp[1:]
-    clean = lambda a: np.where(np.abs(a) < 1e-12, 0.0, a)  # noqa: E731
     return EpisodeInformation(
-        expected_xi=clean(out["exp_xi"]), expected_pi=clean(out["exp_pi"]),
-        realised_xi=clean(out["real_xi"]), realised_pi=clean(out["real_pi"]),
-        p_top=out["p_top"], returns=out["ret"], entropy_xi=clean(hx), entropy_pi=clean(hp),
+        expected_xi=_clean_array(out["exp_xi"]), expected_pi=_clean_array(out["exp_pi"]),
+        realised_xi=_clean_array(out["real_xi"]), realised_pi=_clean_array(out["real_pi"]),
+        p_top=out["p_top"], returns=out["ret"], entropy_xi=_clean_array(hx), entropy_pi=_clean_array(hp),
         n_levels=K,
     )

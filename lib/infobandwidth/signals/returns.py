@@ -31,6 +31,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from infobandwidth.base.numerics import BIN_EDGE_NUDGE, SLACK_BITS, clean_bits
 from infobandwidth.base.validate import _check_int
 from infobandwidth.model.mdp import Policy, uniform_policy
 from infobandwidth.model.optimal import optimal_policies
@@ -47,7 +48,6 @@ __all__ = [
     "markov_numbers",
 ]
 
-_TOL = 1e-9
 
 
 # ============================================================================ the chain
@@ -107,7 +107,7 @@ class InformationChain:
             "H(G|τ) − I(G;ξ|τ)": self.H_G_given_tau - self.I_G_xi_given_tau,
         }
 
-    def holds(self, tol: float = _TOL) -> bool:
+    def holds(self, tol: float = SLACK_BITS) -> bool:
         """Whether every link of both chains holds (no slack below ``-tol``), including
         ``I(G;π*|τ) <= I(G;ξ|τ)`` and ``H(G|τ) <= H(G)``."""
         extra = [self.I_G_xi_given_tau - self.I_G_pi_given_tau, self.H_G - self.H_G_given_tau,
@@ -153,7 +153,7 @@ def _bins(levels: np.ndarray, B: int) -> np.ndarray:
     lo, hi = float(levels[0]), float(levels[-1])
     if hi <= lo:
         return np.zeros(len(levels), dtype=np.int64)
-    return np.clip(np.floor((levels - lo) / (hi - lo) * B + 1e-9), 0, B - 1).astype(np.int64)
+    return np.clip(np.floor((levels - lo) / (hi - lo) * B + BIN_EDGE_NUDGE), 0, B - 1).astype(np.int64)
 
 
 def information_chain(family: RewardFamily, B: int, policy: Policy | None = None, *,
@@ -274,12 +274,11 @@ def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: An
     P = np.zeros((n_xi, opt.n_classes))
     P[np.arange(n_xi), opt.classes] = 1.0
     J = J.with_channel("pi_star", P, "xi")
-    clean = lambda x: 0.0 if abs(x) < 1e-12 else float(x)  # noqa: E731
     return {
-        "I(G;π*|ξ)": clean(J.I("G", "pi_star", given="xi")),
-        "I(G;π*|ξ,θ)": clean(J.I("G", "pi_star", given=["xi", "theta"])),
-        "I(G;θ|ξ)": clean(J.I("G", "theta", given="xi")),
-        "I(G;θ)": clean(J.I("G", "theta")),
-        "I(G;ξ)": clean(J.I("G", "xi")),
-        "I(G;π*)": clean(J.I("G", "pi_star")),
+        "I(G;π*|ξ)": clean_bits(J.I("G", "pi_star", given="xi")),
+        "I(G;π*|ξ,θ)": clean_bits(J.I("G", "pi_star", given=["xi", "theta"])),
+        "I(G;θ|ξ)": clean_bits(J.I("G", "theta", given="xi")),
+        "I(G;θ)": clean_bits(J.I("G", "theta")),
+        "I(G;ξ)": clean_bits(J.I("G", "xi")),
+        "I(G;π*)": clean_bits(J.I("G", "pi_star")),
     }

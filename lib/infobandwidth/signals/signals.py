@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from infobandwidth.base.numerics import BIN_EDGE_NUDGE, INPUT_ATOL
 from infobandwidth.base.validate import (
     _check_int,
     as_array,
@@ -120,7 +121,7 @@ class ReturnSignal(Signal):
         levels = family.return_levels()
 
         def encode(v):
-            hit = np.flatnonzero(np.isclose(levels, float(v), rtol=0, atol=1e-9))
+            hit = np.flatnonzero(np.isclose(levels, float(v), rtol=0, atol=INPUT_ATOL))
             if not hit.size:
                 raise ValueError(f"return {v!r} is not a value of this family: {levels.tolist()}")
             return int(hit[0])
@@ -164,7 +165,7 @@ class QuantisedReturn(Signal):
             raise ValueError(f"need lo <= hi for the bins, got lo={lo}, hi={hi}")
         B = self.levels
         if hi > lo:
-            bins = np.clip(np.floor((base - lo) / (hi - lo) * B + 1e-9), 0, B - 1).astype(np.int64)
+            bins = np.clip(np.floor((base - lo) / (hi - lo) * B + BIN_EDGE_NUDGE), 0, B - 1).astype(np.int64)
         else:
             bins = np.zeros(len(base), dtype=np.int64)
         width = (hi - lo) / B
@@ -234,7 +235,7 @@ class DenseRewards(Signal):
                 raise ValueError(f"a dense observation has T = {len(levels)} rewards, got {v.size}")
             code = 0
             for t, (lv, phi) in enumerate(zip(levels, np.cumsum(v))):
-                hit = np.flatnonzero(np.isclose(lv, phi, rtol=0, atol=1e-9))
+                hit = np.flatnonzero(np.isclose(lv, phi, rtol=0, atol=INPUT_ATOL))
                 if not hit.size:
                     raise ValueError(f"the rewards {v.tolist()} are not possible in this family "
                                      f"(running sum {phi:.4g} at step {t})")

@@ -48,13 +48,14 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from infobandwidth.base.numerics import entropy_bits
+from infobandwidth.base.numerics import clean_bits, observation_codes
 from infobandwidth.base.validate import (
     _check_gamma,
     _check_prior,
     as_array,
     check_enumerable,
 )
+from infobandwidth.information.joint import conditional_entropy_of_codes
 from infobandwidth.model.mdp import Policy, TokenMDP, uniform_policy
 from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily
 from infobandwidth.model.values import ideal_critic
@@ -69,7 +70,6 @@ __all__ = [
     "critic_error",
 ]
 
-_DECIMALS = 9  # TD errors equal to 9 decimals are the same observation
 
 
 # ============================================================================ helpers
@@ -101,46 +101,6 @@ def _reward_tensor(family: RewardFamily, dense: bool) -> np.ndarray:
     out = np.zeros((family.n_xi, mdp.n_trajectories, mdp.T))
     out[:, :, -1] = family.sparse_table()
     return out
-
-
-def _codes(values: np.ndarray, decimals: int = _DECIMALS) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of the rows of ``values`` (..., k) equal to ``decimals``: (codes, uniques)."""
-    flat = np.round(values.reshape(-1, values.shape[-1]), decimals) + 0.0  # no -0.0
-    uniq, inv = np.unique(flat, axis=0, return_inverse=True)
-    return inv.reshape(values.shape[:-1]).astype(np.int64), uniq
-
-
-def _joint_key(*codes: np.ndarray) -> np.ndarray:
-    """Small non-negative integer keys, one per cell, for a tuple of non-negative integer codes."""
-    shape = np.broadcast_shapes(*(c.shape for c in codes))
-    key = np.zeros(shape, dtype=np.int64)
-    for c in codes:
-        c = np.broadcast_to(np.asarray(c, dtype=np.int64), shape)
-        key = key * (int(c.max()) + 1 if c.size else 1) + c
-        if key.size and key.max() > (1 << 40):
-            key = np.unique(key, return_inverse=True)[1].reshape(shape)
-    if key.size and key.max() >= 4 * key.size:
-        key = np.unique(key, return_inverse=True)[1].reshape(shape)
-    return key
-
-
-def _H_given(weights: np.ndarray, target: np.ndarray, *given: np.ndarray) -> float:
-    """``H(target | given...)`` in bits under the joint ``weights`` (same shape as the codes)."""
-    w = weights.ravel()
-    keep = w > 0
-    w = w[keep]
-    shape = weights.shape
-    t = np.broadcast_to(target, shape).ravel()[keep]
-    if given:
-        g = _joint_key(*(np.broadcast_to(x, shape) for x in given)).ravel()[keep]
-    else:
-        g = np.zeros_like(t)
-    both = _joint_key(g, t)
-    return max(0.0, entropy_bits(np.bincount(both, weights=w)) - entropy_bits(np.bincount(g, weights=w)))
-
-
-def _clean(x: float) -> float:
-    return 0.0 if abs(x) < 1e-12 else float(x)
 
 
 def _reach(policy: Policy) -> np.ndarray:
@@ -248,7 +208,7 @@ class TDErrorSignal(Signal):
     """The TD errors ``(δ_0, ..., δ_{T-1})`` of an episode as a learning signal (§3.2).
 
     For a critic held fixed during the episode. Observations are sequences of TD errors (or of
-    the selected ``steps``); values equal to 9 decimals count as the same observation.
+    the selected ``steps``); values equal under the tie rule (:data:`~infobandwidth.base.numerics.OBSERVATION_DECIMALS`) count as the same observation.
 
     Parameters
     ----------
@@ -292,7 +252,7 @@ class TDErrorSignal(Signal):
         return d
 
     def bind(self, family):
-        codes, uniq = _codes(self.table(family))
+        codes, uniq = observation_codes(self.table(family))
 
         def encode(v):
             v = np.asarray(v, dtype=np.float64).reshape(-1)
@@ -444,22 +404,22 @@ def td_information(
     # the joint p(ξ, τ) = w(ξ) p_π(τ) and codes of δ, of r and of the critic
     weights = w[:, None] * policy.trajectory_probs()[None, :]
     delta = np.broadcast_to(sig.table(family), (family.n_xi, mdp.n_trajectories, mdp.T))
-    d_codes, _ = _codes(delta)
-    r_codes, _ = _codes(_reward_tensor(family, bool(dense)))
-    c_rows, _ = _codes(Vm)
+    d_codes, _ = observation_codes(delta)
+    r_codes, _ = observation_codes(_reward_tensor(family, bool(dense)))
+    c_rows, _ = observation_codes(Vm)
     n_critics = 1 if fixed else len(np.unique(c_rows[w > 0]))
     c_codes = np.broadcast_to(c_rows[:, None], weights.shape) if not fixed else np.zeros(weights.shape, np.int64)
     tau = np.broadcast_to(np.arange(mdp.n_trajectories)[None, :], weights.shape)
     # δ and r are functions of (ξ, τ): I(·; ξ | τ, C) = H(· | τ, C)
-    I_td = _H_given(weights, d_codes, tau, c_codes)
-    I_r = _H_given(weights, r_codes, tau, c_codes)
+    I_td = conditional_entropy_of_codes(weights, d_codes, tau, c_codes)
+    I_r = conditional_entropy_of_codes(weights, r_codes, tau, c_codes)
     per_step, levels = [], []
     for t in range(mdp.T):
-        ct, _ = _codes(delta[:, :, t:t + 1])
-        per_step.append(_clean(_H_given(weights, ct, tau, c_codes)))
+        ct, _ = observation_codes(delta[:, :, t:t + 1])
+        per_step.append(clean_bits(conditional_entropy_of_codes(weights, ct, tau, c_codes)))
         levels.append(int(len(np.unique(ct[weights > 0]))))
-    return TDInformation(td=td, rewards=rewards, ret=ret, I_td_given_critic=_clean(I_td),
-                         I_rewards_given_critic=_clean(I_r), fixed=fixed,
+    return TDInformation(td=td, rewards=rewards, ret=ret, I_td_given_critic=clean_bits(I_td),
+                         I_rewards_given_critic=clean_bits(I_r), fixed=fixed,
                          n_critics=n_critics, per_step=tuple(per_step),
                          levels_per_step=tuple(levels))
 

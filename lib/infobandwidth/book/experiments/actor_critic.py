@@ -18,22 +18,20 @@ from typing import Sequence
 
 import numpy as np
 
-from infobandwidth.base.numerics import entropy_bits
+from infobandwidth.base.numerics import clean_bits, entropy_bits, observation_codes, round_observations
 from infobandwidth.base.validate import (
     _check_int,
 )
+from infobandwidth.information.joint import conditional_entropy_of_codes
 from infobandwidth.learning.learners import episodes_to_identify
 from infobandwidth.model.mdp import Policy, TokenMDP, softmax_policy
 from infobandwidth.model.rewards import RewardFamily
 from infobandwidth.model.values import ideal_critic
+from infobandwidth.signals.observer import posterior_given_data
 from infobandwidth.signals.td import (
-    _DECIMALS,
     TDInformation,
     _check_family,
-    _clean,
-    _codes,
     _critic_matrix,
-    _H_given,
     _reward_tensor,
     critic_error,
     td_information,
@@ -128,7 +126,7 @@ def _phase_numbers(family, states, dense, gamma):
         nxt = np.zeros_like(cur)
         nxt[:, :-1] = cur[:, 1:]
         delta[x] = r_all[x] + gamma * nxt - cur
-        seen = np.round(r_all[x][trajs], _DECIMALS) + 0.0
+        seen = round_observations(r_all[x][trajs])
         data_sig.append(trajs.tobytes() + seen.tobytes())
         if family.prior[x] > 0:
             errs.append((family.prior[x], critic_error(family, x, pol, critic, dense=dense, gamma=gamma)))
@@ -137,24 +135,24 @@ def _phase_numbers(family, states, dense, gamma):
     D = np.broadcast_to(np.array([sig_ids[s] for s in data_sig])[:, None], (n_xi, n_tr))
     tau = np.broadcast_to(np.arange(n_tr)[None, :], (n_xi, n_tr))
     xi = np.broadcast_to(np.arange(n_xi)[:, None], (n_xi, n_tr))
-    d_codes, _ = _codes(delta)
-    r_codes, _ = _codes(r_all)
-    g_codes, _ = _codes(sparse[:, :, None])
-    H_td = _H_given(weights, d_codes)
+    d_codes, _ = observation_codes(delta)
+    r_codes, _ = observation_codes(r_all)
+    g_codes, _ = observation_codes(sparse[:, :, None])
+    H_td = conditional_entropy_of_codes(weights, d_codes)
     H_xi = entropy_bits(family.prior)
-    H_xi_D = _H_given(weights, xi, D)
+    H_xi_D = conditional_entropy_of_codes(weights, xi, D)
     out = {
         "critic_error": sum(p * e for p, e in errs) / sum(p for p, _ in errs),
         "J": sum(p * j for p, j in Js) / sum(p for p, _ in Js),
         "H_td": H_td,
-        "I_td_xi": H_td - _H_given(weights, d_codes, xi),
+        "I_td_xi": H_td - conditional_entropy_of_codes(weights, d_codes, xi),
         "I_data_xi": H_xi - H_xi_D,
-        "I_new": _H_given(weights, d_codes, tau, D),
-        "I_rewards_new": _H_given(weights, r_codes, tau, D),
-        "I_return_new": _H_given(weights, g_codes, tau, D),
+        "I_new": conditional_entropy_of_codes(weights, d_codes, tau, D),
+        "I_rewards_new": conditional_entropy_of_codes(weights, r_codes, tau, D),
+        "I_return_new": conditional_entropy_of_codes(weights, g_codes, tau, D),
         "H_xi_given_data": H_xi_D,
     }
-    return {k: _clean(v) for k, v in out.items()}
+    return {k: clean_bits(v) for k, v in out.items()}
 
 
 def learning_phases(
@@ -331,7 +329,7 @@ def _dense_scaling(Ts, V, names, seed):
             fam = DENSE_FAMILIES[n](mdp)
             info = td_information(fam, critic, dense=True)
             r = _reward_tensor(fam, True)
-            bound = sum(math.log2(len(np.unique(np.round(r[:, :, t], _DECIMALS)))) for t in range(T))
+            bound = sum(math.log2(len(np.unique(round_observations(r[:, :, t])))) for t in range(T))
             row = out[n]
             row["T"].append(T)
             row["I_dense"].append(info.rewards.I_S_xi_given_tau)
@@ -511,12 +509,8 @@ class CriticComparison:
 
 
 def _posterior_from_data(family: RewardFamily, xi: int, trajectories: np.ndarray, dense: bool) -> np.ndarray:
-    """The ideal observer: prior restricted to the ξ whose rewards agree with ξ's on the data."""
-    r = _reward_tensor(family, dense)
-    tr = np.unique(trajectories)
-    same = np.all(np.isclose(r[:, tr], r[xi, tr][None], rtol=0, atol=1e-9), axis=(1, 2))
-    post = np.where(same, family.prior, 0.0)
-    return post / post.sum()
+    """The ideal observer after the run's episodes, which saw the rewards (dense) or the return."""
+    return posterior_given_data(family, xi, trajectories, signal="dense" if dense else "return")
 
 
 CRITIC_NAMES = ("none (δ = r)", "random", "learned", "posterior-expected", "exact V^π_ξ")

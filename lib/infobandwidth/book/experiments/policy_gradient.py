@@ -17,6 +17,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from infobandwidth.base.numerics import SLACK_BITS
 from infobandwidth.base.validate import _check_int
 from infobandwidth.information.symbolic import SymJoint
 from infobandwidth.model.mdp import (
@@ -29,7 +30,7 @@ from infobandwidth.model.rewards import (
     chain_family,
 )
 from infobandwidth.signals.observer import EpisodeInformation, episode_information
-from infobandwidth.signals.returns import _TOL, information_chain
+from infobandwidth.signals.returns import information_chain
 
 __all__ = [
     "ChainTable",
@@ -64,7 +65,7 @@ class ChainTable:
 
     rows: tuple
 
-    def all_hold(self, tol: float = _TOL) -> bool:
+    def all_hold(self, tol: float = SLACK_BITS) -> bool:
         """Whether every link holds in every row."""
         return all(r.holds(tol) for r in self.rows)
 
