@@ -6,7 +6,7 @@ from typing import Sequence
 
 import numpy as np
 
-GRID = "#DDDDDD"
+from infobandwidth.book.figures.style import DIVIDER, style_axes
 
 
 def bits_bars(ax, values: Sequence[float], names: Sequence[str], captions: Sequence[str],
@@ -23,13 +23,9 @@ def bits_bars(ax, values: Sequence[float], names: Sequence[str], captions: Seque
         ax.text(i, v + 0.02 * top, f"{v:.3f}", ha="center", va="bottom", fontsize=9.5,
                 fontweight="bold")
     ax.set_xticks(x, [f"{n}\n{c}" for n, c in zip(names, captions)], fontsize=8.5)
-    ax.axvline(2.5, color="#999999", lw=0.8)
+    ax.axvline(2.5, color=DIVIDER, lw=0.8)
     ax.text(1.0, top * title_at, left[0], ha="center", fontsize=8.5, color=left[1])
     ax.text(3.5, top * title_at, right[0], ha="center", fontsize=8.5, color=right[1])
     ax.set_ylim(0, top * ylim_at)
     ax.set_ylabel(ylabel, fontsize=9)
-    ax.grid(axis="y", color=GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    style_axes(ax, grid="y", labelsize=8, ticks="y")

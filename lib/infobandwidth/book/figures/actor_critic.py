@@ -27,6 +27,28 @@ from infobandwidth.book.experiments.actor_critic import (
     CriticComparison,
     LearningPhase,
 )
+from infobandwidth.book.figures.style import (
+    ACTOR_CRITIC,
+    BLUE,
+    BOUND,
+    CLAIM_BAND,
+    CLAIM_TEXT,
+    DARK,
+    DEEP_GREEN,
+    DEEP_RED,
+    GREEN,
+    GRID,
+    LEARN,
+    MUTED,
+    OPAQUE_LEGEND,
+    ORANGE,
+    PALE_BLUE,
+    PURPLE,
+    RED,
+    REINFORCE,
+    new_figure,
+    style_axes,
+)
 from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
 
 __all__ = [
@@ -44,21 +66,10 @@ __all__ = [
     "draw_learning_comparison",
 ]
 
-C_POT = "#BBBBBB"     # potential bandwidth H(·)
-C_TD = "#4C78A8"      # TD errors
-C_NEW = "#E45756"     # new information of the episode
-C_G = "#54A24B"       # REINFORCE's return
-C_DATA = "#B279A2"    # what earlier episodes told
-C_BOUND = "#555555"
-C_GRID = "#DDDDDD"
-
-
-def _style(ax, fontsize=8.5):
-    ax.grid(True, color=C_GRID, lw=0.8)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=fontsize)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+C_POT = MUTED         # potential bandwidth H(·)
+C_DATA = PURPLE       # what earlier episodes told
+# TD errors are ACTOR_CRITIC, the episode's new information LEARN, REINFORCE's return REINFORCE,
+# H(ξ) and other ceilings BOUND.
 
 
 def table_html(rows: Mapping[str, Mapping[str, Any]], *, first: str = "", digits: int = 3,
@@ -121,24 +132,24 @@ def draw_critic_comparison(cc: CriticComparison) -> Figure:
     I_new = [cc.info[n].I_td_given_critic for n in names]
     I_G = cc.info[names[0]].ret.I_S_xi_given_tau
     H_xi = cc.info[names[0]].td.H_xi
-    fig = Figure(figsize=(7.0, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(7.0, 3.4)
     ax = fig.add_axes([0.08, 0.2, 0.9, 0.66])
     x = np.arange(len(names))
     w = 0.26
     specs = ((-w, H, C_POT, "H(δ): potential bandwidth"),
-             (0.0, I_tau, C_TD, "I(δ;ξ|τ): critic not conditioned on"),
-             (w, I_new, C_NEW, "I(δ;ξ|τ,critic): new information"))
+             (0.0, I_tau, ACTOR_CRITIC, "I(δ;ξ|τ): critic not conditioned on"),
+             (w, I_new, LEARN, "I(δ;ξ|τ,critic): new information"))
     for dx, vals, c, lab in specs:
         ax.bar(x + dx, vals, width=w * 0.95, color=c, label=lab)
         for xi, v in zip(x + dx, vals):
             ax.text(xi, v + 0.05, f"{v:.2f}", ha="center", va="bottom", fontsize=7)
-    ax.axhline(I_G, color=C_G, ls="--", lw=1.3, label=f"I(G;ξ|τ) = {I_G:.3f}: REINFORCE's return")
-    ax.axhline(H_xi, color=C_BOUND, ls=":", lw=1.0, label=f"H(ξ|D) = {H_xi:.3f}")
+    ax.axhline(I_G, color=REINFORCE, ls="--", lw=1.3, label=f"I(G;ξ|τ) = {I_G:.3f}: REINFORCE's return")
+    ax.axhline(H_xi, color=BOUND, ls=":", lw=1.0, label=f"H(ξ|D) = {H_xi:.3f}")
     ax.set_xticks(x, [n.replace(" (", "\n(").replace("V^π_ξ", r"$V^{\pi}_{\xi}$") for n in names])
     ax.set_ylabel("bits", fontsize=9)
     ax.set_ylim(0, max(max(H), H_xi) * 1.35 + 0.2)
-    _style(ax)
-    ax.legend(fontsize=7.5, loc="upper left", ncols=2, framealpha=1, edgecolor="white")
+    style_axes(ax, labelsize=8.5, grid_lw=0.8)
+    ax.legend(fontsize=7.5, loc="upper left", ncols=2, **OPAQUE_LEGEND)
     return fig
 
 
@@ -154,19 +165,19 @@ def draw_potential_scaling(p: Mapping[str, np.ndarray]) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    fig = Figure(figsize=(6.2, 3.2), dpi=100, facecolor="white")
+    fig = new_figure(6.2, 3.2)
     ax = fig.add_axes([0.1, 0.15, 0.86, 0.75])
     T = p["T"]
-    ax.plot(T, p["H_td"], "o-", color=C_TD, lw=2, label="H(δ): potential bandwidth")
-    ax.plot(T, p["H_tau"], ":", color=C_BOUND, lw=1.2, label="T·log2 V: entropy of the trajectory")
-    ax.plot(T, p["I_td_new"], "s-", color=C_NEW, lw=2, label="I(δ;ξ|τ,critic): new information")
-    ax.plot(T, p["I_G_new"], "x--", color=C_G, lw=1.2, ms=8, label="I(G;ξ|τ): REINFORCE")
+    ax.plot(T, p["H_td"], "o-", color=ACTOR_CRITIC, lw=2, label="H(δ): potential bandwidth")
+    ax.plot(T, p["H_tau"], ":", color=BOUND, lw=1.2, label="T·log2 V: entropy of the trajectory")
+    ax.plot(T, p["I_td_new"], "s-", color=LEARN, lw=2, label="I(δ;ξ|τ,critic): new information")
+    ax.plot(T, p["I_G_new"], "x--", color=REINFORCE, lw=1.2, ms=8, label="I(G;ξ|τ): REINFORCE")
     ax.set_xlabel("horizon T (tokens per episode)", fontsize=9)
     ax.set_ylabel("bits", fontsize=9)
     ax.set_xticks(T)
     ax.set_ylim(0, max(p["H_td"].max(), p["H_tau"].max()) * 1.15)
-    _style(ax)
-    ax.legend(fontsize=8, loc="upper left", framealpha=1, edgecolor="white")
+    style_axes(ax, labelsize=8.5, grid_lw=0.8)
+    ax.legend(fontsize=8, loc="upper left", **OPAQUE_LEGEND)
     return fig
 
 
@@ -183,21 +194,21 @@ def draw_dense_scaling(d: Mapping[str, Mapping[str, np.ndarray]]) -> Figure:
     matplotlib.figure.Figure
     """
     names = list(d)
-    fig = Figure(figsize=(7.2, 4.8), dpi=100, facecolor="white")
+    fig = new_figure(7.2, 4.8)
     fig.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.1, wspace=0.22, hspace=0.42)
     axes = [fig.add_subplot(2, 2, k + 1) for k in range(len(names))]
     top = max(max(v["H_xi"].max(), v["steps_bound"].max()) for v in d.values())
     for ax, n in zip(axes, names):
         v = d[n]
         T = v["T"]
-        ax.plot(T, v["H_xi"], ":", color=C_BOUND, lw=1.3)
+        ax.plot(T, v["H_xi"], ":", color=BOUND, lw=1.3)
         ax.plot(T, v["steps_bound"], "-.", color=C_POT, lw=1.5)
-        ax.plot(T, v["I_dense"], "o-", color=C_NEW, lw=2)
-        ax.plot(T, v["I_sparse"], "s--", color=C_G, lw=1.5, ms=4)
+        ax.plot(T, v["I_dense"], "o-", color=LEARN, lw=2)
+        ax.plot(T, v["I_sparse"], "s--", color=REINFORCE, lw=1.5, ms=4)
         ax.set_title(n, fontsize=9, loc="left")
         ax.set_xticks(T)
         ax.set_ylim(0, top * 1.05)
-        _style(ax, 8)
+        style_axes(ax, labelsize=8, grid_lw=0.8)
     for ax in axes[2:]:
         ax.set_xlabel("horizon T", fontsize=8.5)
     for ax in axes[::2]:
@@ -222,33 +233,33 @@ def draw_learning_phases(phases: list[LearningPhase]) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    fig = Figure(figsize=(7.2, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(7.2, 3.4)
     ax = fig.add_axes([0.08, 0.16, 0.56, 0.62])
     ax2 = fig.add_axes([0.74, 0.16, 0.24, 0.62])
     x = np.arange(len(phases))
     labels = [f"{p.updates}" for p in phases]
     w = 0.2
     series = ((-1.5 * w, [p.H_td for p in phases], C_POT, "H(δ)"),
-              (-0.5 * w, [p.I_td_xi for p in phases], C_TD, "I(δ;ξ)"),
+              (-0.5 * w, [p.I_td_xi for p in phases], ACTOR_CRITIC, "I(δ;ξ)"),
               (0.5 * w, [p.I_data_xi for p in phases], C_DATA, "I(D;ξ): earlier episodes"),
-              (1.5 * w, [p.I_new for p in phases], C_NEW, "I(δ;ξ|τ,D) = I(G;ξ|τ,D): new"))
+              (1.5 * w, [p.I_new for p in phases], LEARN, "I(δ;ξ|τ,D) = I(G;ξ|τ,D): new"))
     for dx, vals, c, lab in series:
         ax.bar(x + dx, vals, width=w * 0.95, color=c, label=lab)
     for xi, p in zip(x, phases):
         ax.text(xi + 1.5 * w, p.I_new + 0.08, f"{p.I_new:.2f}", ha="center", va="bottom",
-                fontsize=7, color=C_NEW)
+                fontsize=7, color=LEARN)
     ax.set_xticks(x, labels)
     ax.set_xlabel("actor-critic updates before the episode", fontsize=9)
     ax.set_ylabel("bits", fontsize=9)
-    _style(ax)
+    style_axes(ax, labelsize=8.5, grid_lw=0.8)
     fig.legend(*ax.get_legend_handles_labels(), loc="upper left", bbox_to_anchor=(0.06, 1.0),
                ncols=2, fontsize=8, frameon=False)
-    ax2.plot(x, [p.critic_error for p in phases], "o-", color=C_TD, lw=2, label="critic RMS error")
-    ax2.plot(x, [p.J for p in phases], "s--", color=C_G, lw=1.5, label="J (expected return)")
+    ax2.plot(x, [p.critic_error for p in phases], "o-", color=ACTOR_CRITIC, lw=2, label="critic RMS error")
+    ax2.plot(x, [p.J for p in phases], "s--", color=REINFORCE, lw=1.5, label="J (expected return)")
     ax2.set_xticks(x, labels)
     ax2.set_xlabel("updates", fontsize=9)
     ax2.set_ylim(0, 1.05)
-    _style(ax2)
+    style_axes(ax2, labelsize=8.5, grid_lw=0.8)
     ax2.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, 1.32), frameon=False)
     return fig
 
@@ -287,24 +298,24 @@ def draw_correlation_factor(v: Mapping[str, Any] | None = None) -> Figure:
     """
     if v is None:
         v = correlation_factor_values()
-    fig = Figure(figsize=(6.4, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.4)
     ax = fig.add_axes([0.1, 0.14, 0.86, 0.76])
-    ax.axhspan(2, 5, xmin=0, xmax=1, color="#F2E6C9", zorder=0)
-    ax.text(0.3, 4.6, "the article: 2–5× at ρ = 0.7", fontsize=8.5, va="center", color="#8A6D1F")
-    ax.axvline(0.7, color=C_BOUND, ls=":", lw=1)
-    colors = ["#4C78A8", "#54A24B", "#F58518", "#B279A2", "#E45756"]
+    ax.axhspan(2, 5, xmin=0, xmax=1, color=CLAIM_BAND, zorder=0)
+    ax.text(0.3, 4.6, "the article: 2–5× at ρ = 0.7", fontsize=8.5, va="center", color=CLAIM_TEXT)
+    ax.axvline(0.7, color=BOUND, ls=":", lw=1)
+    colors = [BLUE, GREEN, ORANGE, PURPLE, RED]
     for k, d in enumerate(v["resolutions"]):
         c = colors[k % len(colors)]
         ax.fill_between(v["rho"], v["low"][d], v["high"][d], color=c, alpha=0.35, lw=0)
         ax.plot(v["rho"], v["low"][d], color=c, lw=1.5, label=f"Δ = {d:g}σ")
-    ax.axhline(1, color=C_BOUND, lw=0.8)
+    ax.axhline(1, color=BOUND, lw=0.8)
     ax.set_xlim(0, 1)
     ax.set_ylim(0.9, 6)
     ax.set_xlabel("correlation ρ of successive TD errors", fontsize=9)
     ax.set_ylabel("H(Q_t) / H(Q_t | past)", fontsize=9)
-    _style(ax)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, 0.78), framealpha=1,
-              edgecolor="white", title="resolution", title_fontsize=8)
+    style_axes(ax, labelsize=8.5, grid_lw=0.8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, 0.78), **OPAQUE_LEGEND,
+              title="resolution", title_fontsize=8)
     return fig
 
 
@@ -352,22 +363,20 @@ def draw_ar1(rho: float = 0.7, resolution: float = 1.0) -> Figure:
     """
     v = ar1_values(rho, resolution)
     path = ar1_path(rho)
-    fig = Figure(figsize=(6.8, 2.9), dpi=100, facecolor="white")
+    fig = new_figure(6.8, 2.9)
     ax = fig.add_axes([0.08, 0.17, 0.52, 0.66])
     t = np.arange(1, len(path) + 1)
     cells = np.clip(np.floor(path / resolution) * resolution + resolution / 2, -3.2, 3.2)
     if resolution >= 0.25:  # the cell edges, as one collection
         k = np.arange(-math.ceil(3.2 / resolution), math.ceil(3.2 / resolution) + 1) * resolution
-        ax.hlines(k, 0.5, len(path) + 0.5, colors=C_GRID, lw=0.8, zorder=0)
-    ax.step(t, cells, where="mid", color=C_NEW, lw=1.3)
-    ax.plot(t, path, "o-", color=C_TD, ms=2.5, lw=1.0)
+        ax.hlines(k, 0.5, len(path) + 0.5, colors=GRID, lw=0.8, zorder=0)
+    ax.step(t, cells, where="mid", color=LEARN, lw=1.3)
+    ax.plot(t, path, "o-", color=ACTOR_CRITIC, ms=2.5, lw=1.0)
     ax.set_ylim(-3.2, 3.2)
     ax.set_xlim(0.5, len(path) + 0.5)
     ax.set_xlabel("step t", fontsize=9)
     ax.set_ylabel("δ_t (blue), its cell (red)", fontsize=8.5)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    style_axes(ax, grid=None, labelsize=8)
     ax.set_xticks([1, 10, 20, 30, 40])
     ax.set_yticks([-3, -2, -1, 0, 1, 2, 3])
     # fig.text, not set_title: titles make matplotlib measure every tick label (slow)
@@ -377,9 +386,9 @@ def draw_ar1(rho: float = 0.7, resolution: float = 1.0) -> Figure:
 
     bx = fig.add_axes([0.72, 0.17, 0.26, 0.66])
     lo, hi = v["rate low"], v["rate high"]
-    bx.bar([0, 1], [v["H(Q_t)"], lo], width=0.6, color=[C_POT, C_TD])
+    bx.bar([0, 1], [v["H(Q_t)"], lo], width=0.6, color=[C_POT, ACTOR_CRITIC])
     if hi - lo >= 0.005:
-        bx.bar(1, hi - lo, bottom=lo, width=0.6, color="#A9C1DC")
+        bx.bar(1, hi - lo, bottom=lo, width=0.6, color=PALE_BLUE)
     bx.text(0, v["H(Q_t)"] + 0.1, f"{v['H(Q_t)']:.2f}", ha="center", fontsize=8.5)
     rate_txt = f"{lo:.2f}" if hi - lo < 0.005 else f"{lo:.2f}–{hi:.2f}"
     bx.text(1, hi + 0.1, rate_txt, ha="center", fontsize=8.5)
@@ -387,14 +396,12 @@ def draw_ar1(rho: float = 0.7, resolution: float = 1.0) -> Figure:
     bx.set_ylim(0, 6.6)
     bx.set_yticks([0, 2, 4, 6])
     bx.set_ylabel("bits per step", fontsize=8.5)
-    bx.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        bx.spines[side].set_visible(False)
+    style_axes(bx, grid=None, labelsize=8)
     flo, fhi = v["factor low"], v["factor high"]
     ftxt = f"{flo:.2f}×" if fhi - flo < 0.005 else f"{flo:.2f}–{fhi:.2f}×"
     in_range = fhi >= 2 and flo <= 5
     fig.text(0.85, 0.86, f"reduction {ftxt}\n2–5×: {'reached' if in_range else 'not reached'}",
-             fontsize=8.5, ha="center", va="bottom", color="#1e8449" if in_range else "#c0392b")
+             fontsize=8.5, ha="center", va="bottom", color=DEEP_GREEN if in_range else DEEP_RED)
     return fig
 
 
@@ -423,14 +430,14 @@ def draw_learning_comparison(out: Mapping[str, Mapping[str, np.ndarray]]) -> Fig
     -------
     matplotlib.figure.Figure
     """
-    fig = Figure(figsize=(7.2, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(7.2, 3.4)
     fig.subplots_adjust(left=0.08, right=0.98, top=0.78, bottom=0.15, wspace=0.28)
     ax, bx = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-    styles = {"REINFORCE, sparse": (C_G, "s--"), "REINFORCE, dense (reward-to-go)": (C_G, "s-"),
-              "actor-critic, sparse": (C_TD, "o--"), "actor-critic, dense": (C_TD, "o-")}
+    styles = {"REINFORCE, sparse": (REINFORCE, "s--"), "REINFORCE, dense (reward-to-go)": (REINFORCE, "s-"),
+              "actor-critic, sparse": (ACTOR_CRITIC, "o--"), "actor-critic, dense": (ACTOR_CRITIC, "o-")}
     offsets = np.linspace(-0.09, 0.09, len(out))
     for k, (lab, v) in enumerate(out.items()):
-        c, ls = styles.get(lab, ("#333333", "o-"))
+        c, ls = styles.get(lab, (DARK, "o-"))
         T = v["T"] + offsets[k]
         ax.plot(T, v["median"], ls, color=c, lw=1.6, ms=4, label=lab)
         ax.vlines(T, v["q25"], v["q75"], color=c, lw=1.2)
@@ -439,7 +446,7 @@ def draw_learning_comparison(out: Mapping[str, Mapping[str, np.ndarray]]) -> Fig
     for a in (ax, bx):
         a.set_xticks(first["T"])
         a.set_xlabel("horizon T", fontsize=9)
-        _style(a)
+        style_axes(a, labelsize=8.5, grid_lw=0.8)
     ax.set_ylabel("episodes", fontsize=9)
     ax.set_title("to reach 0.9·J* (median, quartiles)", fontsize=9, loc="left")
     bx.set_title("until the ideal observer knows ξ (median)", fontsize=9, loc="left")

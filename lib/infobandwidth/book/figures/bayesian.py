@@ -21,6 +21,16 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures.style import (
+    BLUE,
+    BOUND,
+    CATEGORICAL,
+    CONNECTOR,
+    INK,
+    ORANGE,
+    new_figure,
+    style_axes,
+)
 from infobandwidth.information.measures import entropy, mutual_information
 from infobandwidth.model.mdp import TokenMDP
 from infobandwidth.model.optimal import optimal_policies
@@ -42,10 +52,6 @@ __all__ = [
     "discretised_parameter_values",
     "draw_discretised_parameter",
 ]
-
-C_GRID = "#DDDDDD"
-PALETTE = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#EECA3B",
-           "#9D755D", "#FF9DA6", "#BAB0AC"]
 
 #: The families of the demo, with the MDP each lives on.
 PISTAR_FAMILIES = ("exact match", "pass/fail match", "token utility", "shared utility")
@@ -125,10 +131,10 @@ def draw_pistar_merge(family: str = "token utility", q: float = 0.5) -> Figure:
     v = pistar_values(family, q)
     n, k = v["n_xi"], v["n_pi"]
     order = np.lexsort((np.arange(n), v["classes"]))            # group the ξ by their π*
-    fig = Figure(figsize=(6.4, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.4)
     ax1 = fig.add_axes([0.19, 0.1, 0.3, 0.72])
     ax2 = fig.add_axes([0.7, 0.1, 0.27, 0.72])
-    colors = [PALETTE[c % len(PALETTE)] for c in v["classes"]]
+    colors = [CATEGORICAL[c % len(CATEGORICAL)] for c in v["classes"]]
     ypos = np.arange(n)[::-1]
     fs = 8 if n <= 9 else 6.5
     bars = ax1.barh(ypos, v["prior"][order], height=0.75, color=[colors[x] for x in order],
@@ -141,7 +147,6 @@ def draw_pistar_merge(family: str = "token utility", q: float = 0.5) -> Figure:
     ax1.set_xlim(0, top1 * 1.15)
     ax1.set_ylim(-0.6, n - 0.4)
     ax1.set_title(f"p(ξ): {n} reward parameters", fontsize=9)
-    ax1.tick_params(axis="x", labelsize=7.5)
     # the π* side, centred on its group of ξ rows
     centres = []
     for c in range(k):
@@ -151,19 +156,15 @@ def draw_pistar_merge(family: str = "token utility", q: float = 0.5) -> Figure:
     if k > 1:                                   # spread evenly, keeping the order of the groups
         centres = np.linspace(centres.max(), centres.min(), k) if n > 1 else centres
     for c in range(k):
-        ax2.barh(centres[c], v["p_pi"][c], height=min(0.8 / k, 0.12), color=PALETTE[c % len(PALETTE)])
+        ax2.barh(centres[c], v["p_pi"][c], height=min(0.8 / k, 0.12), color=CATEGORICAL[c % len(CATEGORICAL)])
         ax2.text(v["p_pi"][c] + 0.02, centres[c], f"{v['p_pi'][c]:.3f}", va="center", fontsize=8)
     ax2.set_yticks(centres, v["pi_labels"], fontsize=8, family="monospace")
     ax2.set_ylim(-0.08, 1.08)
     ax2.set_xlim(0, 1.25)
     ax2.set_xticks([0, 0.5, 1])
-    ax2.tick_params(axis="x", labelsize=7.5)
     ax2.set_title(f"p(π*): {k} optimal trajectories", fontsize=9)
     for ax in (ax1, ax2):
-        ax.grid(axis="x", color=C_GRID)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        style_axes(ax, grid="x", labelsize=7.5, ticks="x")
     # lines from each ξ to its π*
     inv = fig.transFigure.inverted()
     segments = []
@@ -172,12 +173,12 @@ def draw_pistar_merge(family: str = "token utility", q: float = 0.5) -> Figure:
         p1 = inv.transform(ax1.transData.transform((top1 * 1.15, row)))
         p2 = inv.transform(ax2.transData.transform((0, centres[c])))
         segments.append([(p1[0] + 0.005, p1[1]), (p2[0] - 0.07, p2[1])])
-    fig.add_artist(LineCollection(segments, colors="#AAAAAA", linewidths=0.6,
+    fig.add_artist(LineCollection(segments, colors=CONNECTOR, linewidths=0.6,
                                   transform=fig.transFigure))
     fig.suptitle(f"{family}, q = {q:g}:   H(ξ) = {v['H_xi']:.3f} bits,   H(π*) = {v['H_pi']:.3f} bits,"
                  f"   P(tie) = {v['P_tie']:.3f}", fontsize=9.5, y=0.97)
     fig.text(0.01, 0.01, "hatched: ξ with several optimal trajectories (tie broken to the first)",
-             fontsize=7, color="#555555")
+             fontsize=7, color=INK)
     return fig
 
 
@@ -234,35 +235,31 @@ def draw_discretised_parameter(bins=(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)) ->
     I(S; θ) = 1 − 1/(2 ln 2).
     """
     v = discretised_parameter_values(bins)
-    fig = Figure(figsize=(6.4, 3.2), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.2)
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"wspace": 0.35, "left": 0.09, "right": 0.97,
                                                "bottom": 0.16, "top": 0.8})
-    ax1.plot(v["B"], v["H"], "o-", color=PALETTE[0], lw=2)
+    ax1.plot(v["B"], v["H"], "o-", color=BLUE, lw=2)
     for B, h in zip(v["B"], v["H"]):
         if B in (2, 16, 1024):
             ax1.annotate(f"{h:.0f} bit" + ("" if h == 1 else "s"), (B, h), xytext=(-6, 7), textcoords="offset points",
-                         fontsize=8, color=PALETTE[0], ha="right" if B == 1024 else "center")
+                         fontsize=8, color=BLUE, ha="right" if B == 1024 else "center")
     ax1.set_ylim(-0.5, 12)
     ax1.set_title("H(θ_B) = log₂ B: no limit", fontsize=9.5)
-    ax2.plot(v["B"], v["I"], "s-", color=PALETTE[1], lw=2)
-    ax2.axhline(v["I_limit"], color="#555555", ls="--", lw=1)
+    ax2.plot(v["B"], v["I"], "s-", color=ORANGE, lw=2)
+    ax2.axhline(v["I_limit"], color=BOUND, ls="--", lw=1)
     ax2.text(v["B"][-1], v["I_limit"] - 0.06, f"dashed: the limit\n1 − 1/(2 ln 2) = {v['I_limit']:.4f}",
-             fontsize=8, color="#555555", ha="right", va="top")
+             fontsize=8, color=BOUND, ha="right", va="top")
     for B, i in zip(v["B"], v["I"]):
         if B in (2, 4):
             ax2.annotate(f"{i:.3f}", (B, i), xytext=(8, -4), textcoords="offset points", fontsize=8,
-                         color=PALETTE[1])
+                         color=ORANGE)
     ax2.set_ylim(0, 0.32)
     ax2.set_title("I(S; θ_B): converges", fontsize=9.5)
     for ax in (ax1, ax2):
         ax.set_xscale("log", base=2)
         ax.set_xlabel("number of bins B", fontsize=9)
         ax.set_ylabel("bits", fontsize=9)
-        ax.grid(True, color=C_GRID)
-        ax.set_axisbelow(True)
-        ax.tick_params(labelsize=8.5)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        style_axes(ax, labelsize=8.5)
     fig.suptitle("θ ~ Uniform[0, 1] read to B bins; S ~ Bernoulli(θ) is one success/failure",
                  fontsize=9.5, y=0.97)
     return fig

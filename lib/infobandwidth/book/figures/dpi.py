@@ -16,6 +16,20 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures.style import (
+    BLUE,
+    GREEN,
+    INK,
+    MUTED,
+    OPAQUE_LEGEND,
+    ORANGE,
+    PANEL,
+    PURPLE,
+    RED,
+    TEAL,
+    new_figure,
+    style_axes,
+)
 from infobandwidth.information.channels import (
     binary_symmetric_channel,
     markov_chain_joint,
@@ -31,10 +45,9 @@ __all__ = [
     "draw_cascade_curves",
 ]
 
-C_Y = "#4C78A8"      # I(X;Y)
-C_Z = "#E45756"      # I(X;Z)
-C_LOST = "#BBBBBB"
-C_GRID = "#DDDDDD"
+C_Y = BLUE           # I(X;Y)
+C_Z = RED            # I(X;Z)
+C_LOST = MUTED       # what the second channel lost
 
 
 def bsc_chain_joint(a: float, b: float, p1: float = 0.5) -> np.ndarray:
@@ -55,13 +68,13 @@ def bsc_chain_values(a: float, b: float) -> dict[str, float]:
 def _box(fig, x, y, text, color="white"):
     """A rounded box with ``text`` centred at figure coordinates (x, y)."""
     fig.text(x, y, text, ha="center", va="center", fontsize=10,
-             bbox={"boxstyle": "round,pad=0.45", "facecolor": color, "edgecolor": "#555555",
+             bbox={"boxstyle": "round,pad=0.45", "facecolor": color, "edgecolor": INK,
                    "linewidth": 1.2})
 
 
 def _arrow(fig, x0, x1, y):
     fig.add_artist(FancyArrowPatch((x0, y), (x1, y), transform=fig.transFigure,
-                                   arrowstyle="-|>", mutation_scale=12, color="#555555", lw=1.2))
+                                   arrowstyle="-|>", mutation_scale=12, color=INK, lw=1.2))
 
 
 def draw_bsc_chain(a: float = 0.1, b: float = 0.1) -> Figure:
@@ -79,17 +92,17 @@ def draw_bsc_chain(a: float = 0.1, b: float = 0.1) -> Figure:
         I(X;Z) is what the second channel lost.
     """
     v = bsc_chain_values(a, b)
-    fig = Figure(figsize=(6.4, 3.0), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.0)
     # the chain, drawn straight on the figure (no axes: cheaper, and nothing to scale)
     y = 0.82
     _box(fig, 0.06, y, " X ")
-    _box(fig, 0.28, y, f"flip w.p.\na = {a:g}", color="#F2F2F2")
+    _box(fig, 0.28, y, f"flip w.p.\na = {a:g}", color=PANEL)
     _box(fig, 0.50, y, " Y ")
-    _box(fig, 0.72, y, f"flip w.p.\nb = {b:g}", color="#F2F2F2")
+    _box(fig, 0.72, y, f"flip w.p.\nb = {b:g}", color=PANEL)
     _box(fig, 0.94, y, " Z ")
     for x0, x1 in ((0.095, 0.205), (0.355, 0.465), (0.535, 0.645), (0.795, 0.905)):
         _arrow(fig, x0, x1, y)
-    fig.text(0.06, 0.7, "fair bit", ha="center", va="center", fontsize=8, color="#555555")
+    fig.text(0.06, 0.7, "fair bit", ha="center", va="center", fontsize=8, color=INK)
 
     ax = fig.add_axes([0.17, 0.15, 0.78, 0.43])
     ax.barh(1, v["I(X;Y)"], height=0.55, color=C_Y)
@@ -106,17 +119,13 @@ def draw_bsc_chain(a: float = 0.1, b: float = 0.1) -> Figure:
                 bbox=None if inside else {"facecolor": "white", "edgecolor": "none", "pad": 1})
     if v["lost"] > 0.12:
         ax.text(v["I(X;Z)"] + v["lost"] / 2, -0.5, f"lost {v['lost']:.3f}", ha="center",
-                va="top", fontsize=9, color="#555555")
+                va="top", fontsize=9, color=INK)
     ax.set_yticks([1, 0], ["I(X;Y)", "I(X;Z)"])
     ax.set_xlim(0, 1.0)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_ylim(-0.9, 1.5)
     ax.set_xlabel("bits", fontsize=9, labelpad=1)
-    ax.xaxis.grid(True, color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=9)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    style_axes(ax, grid="x", labelsize=9)
     ax.set_title(f"I(X;Y) = 1 − h(a),  I(X;Z) = 1 − h(a∗b),  a∗b = {v['a*b']:.3f}",
                  fontsize=10)
     return fig
@@ -150,9 +159,9 @@ def draw_cascade_curves(a_values=(0.0, 0.05, 0.11, 0.2)) -> Figure:
     by a dashed line, and falls to 0 at b = 1/2.
     """
     v = cascade_curves_values(a_values)
-    fig = Figure(figsize=(6.2, 3.2), dpi=100, facecolor="white")
+    fig = new_figure(6.2, 3.2)
     ax = fig.add_axes([0.1, 0.15, 0.86, 0.75])
-    colors = ["#4C78A8", "#54A24B", "#E45756", "#B279A2", "#F58518", "#72B7B2"]
+    colors = [BLUE, GREEN, RED, PURPLE, ORANGE, TEAL]
     for k, a in enumerate(v["a"]):
         c = colors[k % len(colors)]
         ax.plot(v["b"], v["I(X;Z)"][k], color=c, lw=2,
@@ -163,12 +172,8 @@ def draw_cascade_curves(a_values=(0.0, 0.05, 0.11, 0.2)) -> Figure:
     ax.set_xlim(0, 0.5)
     ax.set_ylim(0, 1.4)
     ax.set_yticks(np.linspace(0, 1, 6))
-    ax.grid(True, color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=9)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(fontsize=8, loc="upper right", ncols=2, framealpha=1, edgecolor="white",
+    style_axes(ax, labelsize=9)
+    ax.legend(fontsize=8, loc="upper right", ncols=2, **OPAQUE_LEGEND,
               title="first channel (dashed line: its I(X;Y))", title_fontsize=8)
     ax.set_title("X → BSC(a) → Y → BSC(b) → Z: every curve stays under its dashed line",
                  fontsize=9.5, loc="left")

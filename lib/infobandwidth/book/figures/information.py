@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures.style import BLUE, INK, ORANGE, VIOLET, new_figure, style_axes
 from infobandwidth.information.channels import (
     binary_symmetric_channel,
     joint_from_channel,
@@ -37,10 +38,9 @@ __all__ = [
 ]
 
 # One palette for the whole chapter: X-only, shared, Y-only.
-C_X = "#4C78A8"
-C_I = "#8E6BB8"
-C_Y = "#F58518"
-C_GRID = "#DDDDDD"
+C_X = BLUE
+C_I = VIOLET
+C_Y = ORANGE
 
 
 def noisy_copy_joint(p1: float, eps: float) -> np.ndarray:
@@ -88,7 +88,7 @@ def draw_joint_explorer(p1: float = 0.5, eps: float = 0.1) -> Figure:
     """
     pxy = noisy_copy_joint(p1, eps)
     v = joint_explorer_values(p1, eps)
-    fig = Figure(figsize=(6.4, 3.0), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.0)
 
     # --- the joint table, drawn straight on the figure (no axes: cheaper) -------------------
     grey = matplotlib.colormaps["Greys"]
@@ -98,7 +98,7 @@ def draw_joint_explorer(p1: float = 0.5, eps: float = 0.1) -> Figure:
         fig.text(xs[y], ys[x], f"{val:.3f}", ha="center", va="center", fontsize=10,
                  family="monospace", color="white" if val > 0.5 else "black",
                  bbox={"boxstyle": "square,pad=0.9", "facecolor": grey(0.05 + 0.9 * val),
-                       "edgecolor": "#555555", "linewidth": 0.8})
+                       "edgecolor": INK, "linewidth": 0.8})
     for k in (0, 1):
         fig.text(0.035, ys[k], f"X={k}", ha="center", va="center", fontsize=9)
         fig.text(xs[k], 0.335, f"Y={k}", ha="center", va="center", fontsize=9)
@@ -115,11 +115,7 @@ def draw_joint_explorer(p1: float = 0.5, eps: float = 0.1) -> Figure:
     ax.set_xticks([0, 0.5, 1, 1.5, 2])
     ax.set_ylim(-0.55, 1.55)
     ax.set_xlabel("bits", fontsize=9, labelpad=1)
-    ax.xaxis.grid(True, color=C_GRID)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(labelsize=9)
+    style_axes(ax, grid="x", labelsize=9)
     ax.set_title("information diagram (to scale)", fontsize=10)
 
     lines = [("H(X|Y)", C_X), ("I(X;Y)", C_I), ("H(Y|X)", C_Y)]
@@ -180,7 +176,7 @@ def draw_entropy_levels(levels=tuple(range(2, 11)), marked=(2, 5, 10)) -> Figure
     -------
     matplotlib.figure.Figure
     """
-    fig = Figure(figsize=(7.0, 3.0), dpi=100, facecolor="white")
+    fig = new_figure(7.0, 3.0)
     ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"wspace": 0.32, "left": 0.09, "right": 0.98,
                                                "bottom": 0.16, "top": 0.86})
     p = np.linspace(0, 1, 401)
@@ -214,9 +210,5 @@ def draw_entropy_levels(levels=tuple(range(2, 11)), marked=(2, 5, 10)) -> Figure
     ax2.legend(fontsize=8, loc="lower right", frameon=False)
     ax2.set_title("entropy of a B-level signal", fontsize=10)
     for ax in (ax1, ax2):
-        ax.tick_params(labelsize=9)
-        ax.grid(True, color=C_GRID)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        style_axes(ax, labelsize=9)
     return fig

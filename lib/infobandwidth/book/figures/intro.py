@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures.style import DENSE, SPARSE, new_figure
 from infobandwidth.learning.sample_complexity import exact_match_summary
 
 __all__ = ["draw_hidden_string", "draw_episodes_vs_length", "hidden_string_demo"]
-
-SPARSE = "#c0392b"
-DENSE = "#2471a3"
 
 
 def draw_hidden_string(V: int = 2, T: int = 4):
@@ -19,7 +16,7 @@ def draw_hidden_string(V: int = 2, T: int = 4):
     labels = ["bound\n(sparse)", "ideal\n(sparse)", "bound\n(dense)", "ideal\n(dense)"]
     vals = [s["bound_sparse"], s["ideal_sparse"], s["bound_dense"], s["ideal_dense"]]
     colors = [SPARSE, SPARSE, DENSE, DENSE]
-    fig = Figure(figsize=(6.4, 3.3), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.3)
     ax = fig.subplots()
     bars = ax.bar(range(4), vals, color=colors, alpha=0.85)
     for b, hatch in zip(bars, ["//", "", "//", ""]):
@@ -42,7 +39,7 @@ def draw_episodes_vs_length(V: int = 2, T_max: int = 16):
     """Episodes to identify the hidden string as the string grows, sparse vs dense feedback."""
     Ts = np.arange(1, T_max + 1)
     rows = [exact_match_summary(V, int(T)) for T in Ts]
-    fig = Figure(figsize=(6.4, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.4)
     ax = fig.subplots()
     ax.plot(Ts, [r["ideal_sparse"] for r in rows], "o-", color=SPARSE, label="ideal learner, sparse reward")
     ax.plot(Ts, [r["bound_sparse"] for r in rows], "--", color=SPARSE, label="bound H(ξ) / 1 bit")

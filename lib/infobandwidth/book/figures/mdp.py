@@ -23,6 +23,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
+from infobandwidth.book.figures.style import (
+    BLUE,
+    DARK,
+    DEEP_RED,
+    INK,
+    OPAQUE_LEGEND,
+    REFERENCE,
+    new_figure,
+    style_axes,
+)
 from infobandwidth.model.mdp import (
     Policy,
     TokenMDP,
@@ -44,9 +54,8 @@ __all__ = [
     "trajectory_explorer",
 ]
 
-C_EDGE = "#4C78A8"
-C_GRID = "#DDDDDD"
-C_J = "#C0392B"
+C_EDGE = BLUE       # the policy: edges of the tree, sampled estimates
+C_J = DEEP_RED      # the objective J and the target string
 #: Logit bonus of the target token at every prefix.
 TARGET_BONUS = 1.5
 
@@ -148,7 +157,7 @@ def draw_token_tree(V: int = 2, T: int = 3, temperature: float = 1.0) -> Figure:
     task = demo_task(V, T, temperature)
     mdp = task.mdp
     n_leaves = mdp.n_trajectories
-    fig = Figure(figsize=(6.4, 3.4), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.4)
     ax = fig.add_axes([0.01, 0.02, 0.98, 0.86])
     ax.set_axis_off()
     x_of = lambda t: t / T * 0.62                                          # noqa: E731
@@ -180,7 +189,7 @@ def draw_token_tree(V: int = 2, T: int = 3, temperature: float = 1.0) -> Figure:
                     ha="center", va="center", zorder=3,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for prefix in [()] + [p for p in reach if 0 < len(p) < T]:
-        ax.plot([x_of(len(prefix))], [y_of(prefix)], "o", ms=5, color="#333333", zorder=2)
+        ax.plot([x_of(len(prefix))], [y_of(prefix)], "o", ms=5, color=DARK, zorder=2)
     cmap = matplotlib.colormaps["viridis"]
     for i in range(n_leaves):
         y = leaf_y[i]
@@ -190,7 +199,7 @@ def draw_token_tree(V: int = 2, T: int = 3, temperature: float = 1.0) -> Figure:
                 fontweight="bold" if mdp.label(i) == v["target"] else "normal")
     ax.text(x_of(0), y_of(()) + 0.07, "s₀ = ∅", ha="center", fontsize=8)
     for t in range(T + 1):
-        ax.text(x_of(t), -0.09, f"t = {t}", ha="center", fontsize=8, color="#555555")
+        ax.text(x_of(t), -0.09, f"t = {t}", ha="center", fontsize=8, color=INK)
     ax.set_xlim(-0.03, 1.02)
     ax.set_ylim(-0.13, 1.08)
     fig.suptitle(f"V = {V}, T = {T}: hidden string ξ = {v['target']}, R = share of matching "
@@ -225,23 +234,19 @@ def draw_sampled_j(V: int = 2, T: int = 3, temperature: float = 1.0,
                    sizes=(10, 30, 100, 300, 1000, 3000, 10000), seed: int = 0) -> Figure:
     """Estimates of J from ``n`` sampled episodes (± 2 standard errors) against the exact J."""
     v = sampled_j_values(V, T, temperature, sizes, seed)
-    fig = Figure(figsize=(6.4, 3.2), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.2)
     ax = fig.add_axes([0.11, 0.15, 0.86, 0.72])
     ax.axhline(v["J"], color=C_J, lw=1.5, label=f"exact J = {v['J']:.3f} (enumeration)")
     ax.errorbar(v["n"], v["estimate"], yerr=2 * v["stderr"], fmt="o", color=C_EDGE, capsize=3,
                 label="sample mean ± 2 standard errors")
     for n, e, s in zip(v["n"], v["estimate"], v["stderr"]):
         ax.annotate(f"{e:.3f}", (n, e + 2 * s), xytext=(0, 3), textcoords="offset points",
-                    ha="center", fontsize=7.5, color="#333333")
+                    ha="center", fontsize=7.5, color=DARK)
     ax.set_xscale("log")
     ax.set_xlabel("number of sampled episodes n", fontsize=9)
     ax.set_ylabel("estimate of J", fontsize=9)
-    ax.grid(True, color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=8.5)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(fontsize=8, loc="lower right", framealpha=1, edgecolor="white")
+    style_axes(ax, labelsize=8.5)
+    ax.legend(fontsize=8, loc="lower right", **OPAQUE_LEGEND)
     ax.set_title(f"V = {V}, T = {T}: the error shrinks like 1/√n (seed {seed})", fontsize=9.5)
     return fig
 
@@ -275,13 +280,13 @@ def draw_trajectory_bars(V: int = 2, T: int = 3, temperature: float = 1.0) -> Fi
     """
     v = trajectory_bars_values(V, T, temperature)
     n = len(v["labels"])
-    fig = Figure(figsize=(6.4, 3.3), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.3)
     ax = fig.add_axes([0.09, 0.28, 0.76, 0.58])
     cmap = matplotlib.colormaps["viridis"]
     colors = [cmap(0.15 + 0.7 * r) for r in v["R"]]
-    ax.bar(np.arange(n), v["p_tau"], color=colors, edgecolor="#333333", linewidth=0.4)
-    ax.axhline(1 / n, color="#777777", ls=":", lw=1)
-    ax.text(n - 0.5, 1 / n, "uniform", fontsize=7.5, color="#555555", ha="right", va="bottom")
+    ax.bar(np.arange(n), v["p_tau"], color=colors, edgecolor=DARK, linewidth=0.4)
+    ax.axhline(1 / n, color=REFERENCE, ls=":", lw=1)
+    ax.text(n - 0.5, 1 / n, "uniform", fontsize=7.5, color=INK, ha="right", va="bottom")
     fs = 8 if n <= 9 else 6.5
     ax.set_xticks(np.arange(n), v["labels"], rotation=0 if n <= 9 else 90, fontsize=fs,
                   family="monospace")
@@ -291,11 +296,7 @@ def draw_trajectory_bars(V: int = 2, T: int = 3, temperature: float = 1.0) -> Fi
             k.set_color(C_J)
     ax.set_ylim(0, max(1.0 / n * 1.5, float(v["p_tau"].max()) * 1.18))
     ax.set_ylabel("p(τ)", fontsize=9)
-    ax.grid(axis="y", color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="y", labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    style_axes(ax, grid="y", labelsize=8, ticks="y")
     # a small colour key for the reward
     levels = np.unique(v["R"])
     for k, r in enumerate(levels[::-1]):

@@ -19,6 +19,17 @@ from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.figures._bars import bits_bars
+from infobandwidth.book.figures.style import (
+    ARTICLE,
+    BOUND,
+    LEARN,
+    LEARN_PI,
+    LIGHT_BLUE,
+    MUTED,
+    NOISE,
+    new_figure,
+    style_axes,
+)
 from infobandwidth.model.mdp import Policy, TokenMDP, table_policy
 from infobandwidth.model.rewards import RewardFamily, match_count, token_utility
 from infobandwidth.signals.bandwidth import Bandwidth, signal_bandwidth
@@ -52,13 +63,8 @@ MEASURING_FAMILIES = ("match count", "token utility")
 #: Signals of the §2.5 figures (before noise).
 MEASURING_SIGNALS = ("return", "return in 2 bins", "return in 3 bins", "dense rewards")
 
-C_ARTICLE = "#4C78A8"      # the article's quantities
-C_GAP = "#9ECAE9"
-C_LEARN = "#E45756"        # what an episode teaches
-C_LEARN_PI = "#F58518"
-C_TAU = "#BBBBBB"
-C_NOISE = "#666666"
-C_GRID = "#DDDDDD"
+C_GAP = LIGHT_BLUE         # the gap H(S|π*)
+C_TAU = MUTED              # what the trajectory alone explains, I(S;τ)
 
 
 def measuring_family(name: str = "token utility") -> RewardFamily:
@@ -118,15 +124,15 @@ def draw_signal_bars(family: str = "token utility", signal: str = "return", eps:
     v = signal_bars_values(family, signal, eps)
     names = ["H(S)", "I(S;π*)", "H(S|π*)", "I(S;ξ|τ)", "I(S;π*|τ)"]
     captions = ["potential", "effective", "gap", "new about ξ", "new about π*"]
-    colors = [C_ARTICLE, C_ARTICLE, C_GAP, C_LEARN, C_LEARN_PI]
-    fig = Figure(figsize=(6.4, 3.3), dpi=100, facecolor="white")
+    colors = [ARTICLE, ARTICLE, C_GAP, LEARN, LEARN_PI]
+    fig = new_figure(6.4, 3.3)
     ax = fig.add_axes([0.09, 0.2, 0.8, 0.64])
     top = max(v["log2 |S|"], 1.0)
-    ax.axhline(v["log2 |S|"], color="#555555", ls="--", lw=1)
+    ax.axhline(v["log2 |S|"], color=BOUND, ls="--", lw=1)
     ax.text(1.01, v["log2 |S|"], f"log₂|S|\n= {v['log2 |S|']:.2f}", ha="left", va="center",
-            fontsize=8, color="#555555", transform=ax.get_yaxis_transform())
+            fontsize=8, color=BOUND, transform=ax.get_yaxis_transform())
     bits_bars(ax, [v[n] for n in names], names, captions, colors, top=top,
-              left=("the article's bandwidths", C_ARTICLE), right=("what one episode teaches", C_LEARN),
+              left=("the article's bandwidths", ARTICLE), right=("what one episode teaches", LEARN),
               ylabel="bits", title_at=1.13, ylim_at=1.22)
     noise = "no noise" if eps == 0 else f"replaced w.p. ε = {eps:g}"
     fig.suptitle(f"{family} (V=2, T=3), policy writes a w.p. {POLICY_A:g}: {signal}, {noise}",
@@ -182,11 +188,11 @@ def draw_bandwidth_split(family: str = "token utility", signals=SPLIT_SIGNALS) -
     I(S;τ) + I(S;π*|τ) + I(S;ξ|π*,τ) + H(S|ξ,τ).
     """
     rows = bandwidth_split_values(family, signals)
-    fig = Figure(figsize=(6.4, 3.6), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.6)
     ax = fig.add_axes([0.22, 0.2, 0.76, 0.7])
-    pieces_a = [("I(S;π*)", C_ARTICLE), ("H(S|π*)", C_GAP)]
-    pieces_l = [("I(S;τ)", C_TAU), ("I(S;π*|τ)", C_LEARN_PI), ("I(S;ξ|π*,τ)", C_LEARN),
-                ("H(S|ξ,τ)", C_NOISE)]
+    pieces_a = [("I(S;π*)", ARTICLE), ("H(S|π*)", C_GAP)]
+    pieces_l = [("I(S;τ)", C_TAU), ("I(S;π*|τ)", LEARN_PI), ("I(S;ξ|π*,τ)", LEARN),
+                ("H(S|ξ,τ)", NOISE)]
     yt, yl = [], []
     for k, row in enumerate(rows):
         y0 = -k * 1.2
@@ -197,24 +203,20 @@ def draw_bandwidth_split(family: str = "token utility", signals=SPLIT_SIGNALS) -
                 ax.barh(y, w, left=left, height=0.38, color=color, edgecolor="white", linewidth=0.8)
                 if w >= 0.17:
                     ax.text(left + w / 2, y, f"{w:.2f}", ha="center", va="center", fontsize=7.5,
-                            color="white" if color in (C_ARTICLE, C_LEARN, C_NOISE) else "black")
+                            color="white" if color in (ARTICLE, LEARN, NOISE) else "black")
                 left += w
         ax.text(row["H(S)"] + 0.04, y0 + 0.22, f"I(S;π*) = {row['I(S;π*)']:.3f}", va="center",
-                fontsize=8, color=C_ARTICLE)
+                fontsize=8, color=ARTICLE)
         ax.text(row["H(S)"] + 0.04, y0 - 0.22, f"I(S;π*|τ) = {row['I(S;π*|τ)']:.3f}", va="center",
-                fontsize=8, color=C_LEARN_PI)
+                fontsize=8, color=LEARN_PI)
         yt.append(y0)
         yl.append(f"{row['label']}\nH(S) = {row['H(S)']:.3f}")
     ax.set_yticks(yt, yl, fontsize=8.5)
     ax.set_xlim(0, max(r["H(S)"] for r in rows) * 1.42)
     ax.set_xlabel("bits", fontsize=9)
-    ax.grid(axis="x", color=C_GRID)
-    ax.set_axisbelow(True)
-    ax.tick_params(axis="x", labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    legend = [("I(S;π*)", C_ARTICLE), ("H(S|π*)", C_GAP), ("I(S;τ)", C_TAU),
-              ("I(S;π*|τ)", C_LEARN_PI), ("I(S;ξ|π*,τ)", C_LEARN), ("H(S|ξ,τ) noise", C_NOISE)]
+    style_axes(ax, grid="x", labelsize=8, ticks="x")
+    legend = [("I(S;π*)", ARTICLE), ("H(S|π*)", C_GAP), ("I(S;τ)", C_TAU),
+              ("I(S;π*|τ)", LEARN_PI), ("I(S;ξ|π*,τ)", LEARN), ("H(S|ξ,τ) noise", NOISE)]
     for i, (name, color) in enumerate(legend):
         fig.text(0.02 + 0.163 * i, 0.035, "■", color=color, fontsize=11, va="center")
         fig.text(0.045 + 0.163 * i, 0.035, name, fontsize=7.5, va="center")

@@ -24,6 +24,19 @@ from infobandwidth.book.experiments.policy_gradient import (
     run_information,
 )
 from infobandwidth.book.figures._bars import bits_bars
+from infobandwidth.book.figures.style import (
+    ARTICLE,
+    BOUND,
+    DARK_BLUE,
+    LEARN,
+    LEARN_PI,
+    LIGHT_BLUE,
+    REINFORCE,
+    SLACK,
+    despine,
+    new_figure,
+    style_axes,
+)
 from infobandwidth.information.measures import binary_entropy
 from infobandwidth.model.mdp import TokenMDP, behaviour_policy, table_policy
 from infobandwidth.model.rewards import CHAIN_FAMILIES, chain_family, token_utility
@@ -42,25 +55,13 @@ __all__ = [
     "BARS_POLICY_A",
 ]
 
-C_PI = "#1F3A68"        # I(G;π*)
-C_XI = "#4C78A8"        # I(G;ξ)
-C_H = "#9ECAE9"         # H(G)
-C_LEARN = "#E45756"     # I(G;ξ|τ)
-C_LEARN_PI = "#F58518"  # I(G;π*|τ)
-C_J = "#54A24B"
-C_CEIL = "#555555"
-C_GRID = "#DDDDDD"
+C_PI = DARK_BLUE        # I(G;π*), the article's effective bandwidth
+C_XI = ARTICLE          # I(G;ξ)
+C_H = LIGHT_BLUE        # H(G)
+# I(G;ξ|τ) is LEARN, I(G;π*|τ) LEARN_PI; REINFORCE's J/J* is REINFORCE; log2 B is BOUND.
 
 #: Behaviour policy of the demo: token ``a`` with this probability at every prefix.
 BARS_POLICY_A = 0.8
-
-
-def _clean_axes(ax):
-    ax.grid(color=C_GRID, lw=0.6)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=8)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def draw_sym_chain(qs=(0.5, 0.9), n: int = 33) -> Figure:
         Grid points of θ in ``[0.01, 0.99]``.
     """
     thetas = np.linspace(0.01, 0.99, n)
-    fig = Figure(figsize=(7.2, 3.0), dpi=100, facecolor="white")
+    fig = new_figure(7.2, 3.0)
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.84, wspace=0.18)
     axes = fig.subplots(1, len(qs), sharey=True)
     axes = np.atleast_1d(axes)
@@ -100,20 +101,20 @@ def draw_sym_chain(qs=(0.5, 0.9), n: int = 33) -> Figure:
         v = [sym_chain_values(float(t), q) for t in thetas]
         get = lambda k: np.array([d[k] for d in v])  # noqa: E731
         pi, xi, H = get("I(G;π*)"), get("I(G;ξ)"), get("H(G)")
-        ax.fill_between(thetas, H, 1.0, color="#EEEEEE", lw=0)
+        ax.fill_between(thetas, H, 1.0, color=SLACK, lw=0)
         ax.fill_between(thetas, xi, H, color=C_H, alpha=0.55, lw=0)
         ax.fill_between(thetas, pi, xi, color=C_XI, alpha=0.35, lw=0)
-        ax.axhline(1.0, color=C_CEIL, ls="--", lw=1)
-        ax.plot(thetas, H, color=C_LEARN, lw=2, label="H(G) = I(G;ξ|τ)")
+        ax.axhline(1.0, color=BOUND, ls="--", lw=1)
+        ax.plot(thetas, H, color=LEARN, lw=2, label="H(G) = I(G;ξ|τ)")
         ax.plot(thetas, xi, color=C_XI, lw=1.6, label="I(G;ξ)")
         ax.plot(thetas, pi, color=C_PI, lw=1.6, label="I(G;π*)")
         ax.set_title(f"policy answers b with probability q = {q:g}", fontsize=9)
         ax.set_xlabel("θ = P(an answer has utility 1)", fontsize=8.5)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.08)
-        _clean_axes(ax)
+        style_axes(ax, labelsize=8, grid_lw=0.6)
         k = int(np.argmin(np.abs(thetas - 0.5)))
-        ax.text(0.5, 1.015, "log₂B = 1", ha="center", va="bottom", fontsize=7.5, color=C_CEIL)
+        ax.text(0.5, 1.015, "log₂B = 1", ha="center", va="bottom", fontsize=7.5, color=BOUND)
         ax.text(0.5, (xi[k] + H[k]) / 2, "H(G|ξ)", ha="center", va="center", fontsize=7.5)
         if xi[k] - pi[k] > 0.08:
             ax.text(0.5, (pi[k] + xi[k]) / 2, "I(G;ξ|π*)", ha="center", va="center", fontsize=7.5)
@@ -159,7 +160,7 @@ def draw_learning_curves(table: SolveTable | None = None, max_episodes: int = 60
     n = len(vals)
     cols = 2 if n > 1 else 1
     rows = (n + cols - 1) // cols
-    fig = Figure(figsize=(7.2, 2.35 * rows + 0.55), dpi=100, facecolor="white")
+    fig = new_figure(7.2, 2.35 * rows + 0.55)
     fig.subplots_adjust(left=0.08, right=0.91, bottom=0.1 if rows > 1 else 0.2, top=0.9,
                         wspace=0.42, hspace=0.55)
     axes = np.atleast_1d(fig.subplots(rows, cols)).reshape(-1)
@@ -169,27 +170,27 @@ def draw_learning_curves(table: SolveTable | None = None, max_episodes: int = 60
         x = ep[keep]
         Jm, Jlo, Jhi = (a[keep] for a in v["J"])
         Hm, Hlo, Hhi = (a[keep] for a in v["H"])
-        ax.fill_between(x, Jlo, Jhi, color=C_J, alpha=0.25, lw=0)
-        ax.plot(x, Jm, color=C_J, lw=1.8)
+        ax.fill_between(x, Jlo, Jhi, color=REINFORCE, alpha=0.25, lw=0)
+        ax.plot(x, Jm, color=REINFORCE, lw=1.8)
         ax.set_ylim(0, 1.05)
         ax.set_xscale("symlog", linthresh=4, linscale=0.4)
         ax.set_xlim(0, max_episodes)
         ax.set_xticks([0, 4, 10, 30, 100, 300], ["0", "4", "10", "30", "100", "300"])
-        ax.set_ylabel("J / J*", fontsize=8.5, color=C_J)
+        ax.set_ylabel("J / J*", fontsize=8.5, color=REINFORCE)
         ax2 = ax.twinx()
-        ax2.fill_between(x, Hlo, Hhi, color=C_LEARN, alpha=0.2, lw=0, step="post")
-        ax2.step(x, Hm, where="post", color=C_LEARN, lw=1.5)
+        ax2.fill_between(x, Hlo, Hhi, color=LEARN, alpha=0.2, lw=0, step="post")
+        ax2.step(x, Hm, where="post", color=LEARN, lw=1.5)
         ax2.set_ylim(0, v["H_pi"] * 1.05)
-        ax2.set_ylabel("H(π* | D) [bits]", fontsize=8.5, color=C_LEARN)
+        ax2.set_ylabel("H(π* | D) [bits]", fontsize=8.5, color=LEARN)
         ax2.tick_params(labelsize=8)
-        ax2.spines["top"].set_visible(False)
-        for xv, ls, name in ((v["bound"], ":", "bound"), (v["data"], "--", "data"),
+        despine(ax2, ("top",))
+        for xv, ls, _name in ((v["bound"], ":", "bound"), (v["data"], "--", "data"),
                              (v["reinforce"], "-", "REINFORCE")):
-            ax.axvline(xv, color=C_CEIL, ls=ls, lw=1)
+            ax.axvline(xv, color=BOUND, ls=ls, lw=1)
         ax.set_title(f"{v['label']}: bound {v['bound']:.1f}, data {v['data']:g}, "
                      f"REINFORCE {v['reinforce']:g}", fontsize=8.2)
         ax.set_xlabel("episodes", fontsize=8.5)
-        _clean_axes(ax)
+        style_axes(ax, labelsize=8, grid_lw=0.6)
     for ax in axes[n:]:
         ax.set_visible(False)
     fig.text(0.5, 0.985, "median and quartiles over runs · dotted: H(π*)/log₂B · dashed: data "
@@ -237,7 +238,7 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
     entropy curve h(p) (drawn), which reaches 1 bit only at p = 1/2.
     """
     v = bits_per_episode_values(table, tasks, binary)
-    fig = Figure(figsize=(7.2, 5.4), dpi=100, facecolor="white")
+    fig = new_figure(7.2, 5.4)
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.09, top=0.93, wspace=0.25, hspace=0.55)
     gs = fig.add_gridspec(2, len(tasks))
     for j, a in enumerate(v["along"]):
@@ -246,10 +247,10 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
         for e in a["series"]:
             e = e[:max_episodes]
             x = np.arange(1, len(e) + 1)
-            ax.plot(x, e, color=C_LEARN, lw=0.7, alpha=0.5, marker="o", ms=2.2)
-        ax.axhline(ceiling, color=C_CEIL, ls="--", lw=1)
+            ax.plot(x, e, color=LEARN, lw=0.7, alpha=0.5, marker="o", ms=2.2)
+        ax.axhline(ceiling, color=BOUND, ls="--", lw=1)
         ax.text(max_episodes, ceiling, f"log₂B = {ceiling:g}", ha="right", va="bottom",
-                fontsize=7.5, color=C_CEIL)
+                fontsize=7.5, color=BOUND)
         ax.set_xlim(0, max_episodes + 1)
         ax.set_ylim(0, ceiling * 1.12)
         ax.set_xlabel("episode", fontsize=8.5)
@@ -257,19 +258,19 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
                      f"{a['mean_until_solved']:.3f} bits per episode", fontsize=8.2)
         if j == 0:
             ax.set_ylabel("expected bits about ξ", fontsize=8.5)
-        _clean_axes(ax)
+        style_axes(ax, labelsize=8, grid_lw=0.6)
     ax = fig.add_subplot(gs[1, :])
     p = np.linspace(0, 1, 201)
-    ax.plot(p, binary_entropy(p), color=C_CEIL, lw=1.2, label="h(p)")
+    ax.plot(p, binary_entropy(p), color=BOUND, lw=1.2, label="h(p)")
     labels = sorted({lab for _, _, lab in v["pairs"]})
     marks = {lab: m for lab, m in zip(labels, ("o", "s", "^", "D"))}
     seen = set()
     for pt, e, lab in v["pairs"]:
         live = np.arange(len(e)) < max_episodes
-        ax.scatter(pt[live], e[live], s=12, marker=marks[lab], color=C_LEARN, alpha=0.45, lw=0,
+        ax.scatter(pt[live], e[live], s=12, marker=marks[lab], color=LEARN, alpha=0.45, lw=0,
                    label=None if lab in seen else lab)
         seen.add(lab)
-    ax.axvline(0.5, color=C_CEIL, ls=":", lw=1)
+    ax.axvline(0.5, color=BOUND, ls=":", lw=1)
     ax.set_xlim(-0.01, 1.01)
     ax.set_ylim(0, 1.1)
     ax.set_xlabel("p = P(success | τ, belief): how likely the episode is to succeed, before it is "
@@ -278,7 +279,7 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
     ax.set_title("binary return: one episode teaches h(p) bits, 1 bit only at p = 1/2",
                  fontsize=8.5)
     ax.legend(fontsize=7.5, frameon=False, loc="upper right")
-    _clean_axes(ax)
+    style_axes(ax, labelsize=8, grid_lw=0.6)
     return fig
 
 
@@ -286,7 +287,7 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
 # the demo: bars for one instance
 # ------------------------------------------------------------------------------------------------
 _BARS = ("I(G;π*)", "I(G;ξ)", "H(G)", "I(G;π*|τ)", "I(G;ξ|τ)")
-_BAR_COLORS = (C_PI, C_XI, C_H, C_LEARN_PI, C_LEARN)
+_BAR_COLORS = (C_PI, C_XI, C_H, LEARN_PI, LEARN)
 _BAR_CAPTIONS = ("effective", "about ξ", "potential", "learner: π*", "learner: ξ")
 
 
@@ -312,14 +313,14 @@ def draw_chain_bars(family: str = "match count", V: int = 2, T: int = 3, B: int 
         Number of levels the return is quantised into.
     """
     v = chain_bars_values(family, V, T, B)
-    fig = Figure(figsize=(6.4, 3.2), dpi=100, facecolor="white")
+    fig = new_figure(6.4, 3.2)
     ax = fig.add_axes([0.09, 0.2, 0.88, 0.62])
     top = max(v["log2 B"], 1.0)
-    ax.axhline(v["log2 B"], color=C_CEIL, ls="--", lw=1)
+    ax.axhline(v["log2 B"], color=BOUND, ls="--", lw=1)
     ax.text(-0.4, v["log2 B"], f"log₂B = {v['log2 B']:.2f}", ha="left", va="bottom", fontsize=8,
-            color=C_CEIL)
+            color=BOUND)
     bits_bars(ax, [v[k] for k in _BARS], _BARS, _BAR_CAPTIONS, _BAR_COLORS, top=top,
-              left=("the article's chain", C_XI), right=("what one episode teaches", C_LEARN),
+              left=("the article's chain", C_XI), right=("what one episode teaches", LEARN),
               ylabel="bits per episode", title_at=1.12, ylim_at=1.2)
     fig.suptitle(f"{family}, V={V}, T={T}, return in B={B} levels; policy writes a w.p. "
                  f"{BARS_POLICY_A:g}; H(π*) = {v['H(π*)']:.2f} bits", fontsize=9.2, y=0.96)
