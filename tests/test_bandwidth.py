@@ -5,19 +5,18 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+import infobandwidth.model.rewards as rw
+import infobandwidth.signals.bandwidth as bw
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import infobandwidth.signals.bandwidth as bw
-import infobandwidth.model.rewards as rw
-from infobandwidth.signals.bandwidth import signal_bandwidth, signal_joint
-from infobandwidth.signals.observer import BayesLearner, expected_posterior_entropy
 from infobandwidth.model.mdp import TokenMDP, deterministic_policy, softmax_policy, uniform_policy
-from infobandwidth.signals.montecarlo import signal_bandwidth_mc
-from infobandwidth.signals.signals import CallableSignal, DenseRewards, NoisySignal, QuantisedReturn
 from infobandwidth.model.rewards import exact_match, match_count, reward_table, token_utility
+from infobandwidth.signals.bandwidth import signal_bandwidth, signal_joint
+from infobandwidth.signals.montecarlo import signal_bandwidth_mc
+from infobandwidth.signals.observer import BayesLearner, expected_posterior_entropy
+from infobandwidth.signals.signals import CallableSignal, DenseRewards, NoisySignal, QuantisedReturn
 
 
 def h(p: float) -> float:

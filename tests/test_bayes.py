@@ -6,13 +6,12 @@ import math
 
 import numpy as np
 import pytest
-
+from infobandwidth.model.mdp import TokenMDP, softmax_policy, uniform_policy
+from infobandwidth.model.optimal import optimal_policies
+from infobandwidth.model.rewards import exact_match, match_count, token_utility
 from infobandwidth.signals.bandwidth import signal_bandwidth
 from infobandwidth.signals.observer import BayesLearner, expected_posterior_entropy, posterior
-from infobandwidth.model.mdp import TokenMDP, softmax_policy, uniform_policy
 from infobandwidth.signals.signals import NoisySignal, QuantisedReturn
-from infobandwidth.model.rewards import exact_match, match_count, token_utility
-from infobandwidth.model.optimal import optimal_policies
 
 
 def entropy(p):

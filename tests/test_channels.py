@@ -10,12 +10,17 @@ import math
 
 import numpy as np
 import pytest
+from conftest import PROPERTY, distributions, stochastic_matrices
 from hypothesis import given
 from hypothesis import strategies as st
-
-from conftest import PROPERTY, distributions, stochastic_matrices
-from infobandwidth.information.channels import (binary_symmetric_channel, channel, compose,
-    deterministic_channel, joint_from_channel, markov_chain_joint)
+from infobandwidth.information.channels import (
+    binary_symmetric_channel,
+    channel,
+    compose,
+    deterministic_channel,
+    joint_from_channel,
+    markov_chain_joint,
+)
 from infobandwidth.information.measures import conditional_mutual_information, mutual_information
 
 pytestmark = pytest.mark.filterwarnings("error")

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import jupytext
 import pytest
-
 from infobandwidth.book.exercises import exercise_ids
 from infobandwidth.tools.editions import directives, exercises, toc_chapters
 

@@ -1,6 +1,5 @@
 """The claim registry: every check runs, returns numbers consistent with its verdict, bad ids fail."""
 import pytest
-
 from infobandwidth.book.claims.registry import VERDICTS, Finding, all_claims, evaluate
 
 

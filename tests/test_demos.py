@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import sys
 import textwrap
 import threading
 import time
@@ -19,10 +18,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from PIL import Image
-
 from infobandwidth.book import demos
 from infobandwidth.book.demos import Demo, all_demos, show
+from PIL import Image
 
 CALLS: list[dict] = []
 
@@ -124,7 +122,7 @@ def test_registry_rejects_duplicate_names(tmp_path, monkeypatch):
     for mod in ("a", "b"):
         (pkg / f"{mod}.py").write_text(
             "from infobandwidth.book.demos import Demo\n"
-            f"d = Demo(name='same', func=print, grid={{'x': [1]}})\n")
+            "d = Demo(name='same', func=print, grid={'x': [1]})\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     with pytest.raises(ValueError, match="two demos are named 'same'"):
         all_demos("dupfigs")
@@ -282,7 +280,7 @@ def test_live_form_prefetches_the_grid_in_a_worker_process():
     assert CALLS == [{"a": 0, "b": 0.0}], "the other frames were drawn in the worker, not here"
     box.ib_sliders["a"].value = 2
     box.ib_sliders["b"].value = 1.5
-    assert box.ib_image.value == demos.render_frame(TWO, {"a": 2, "b": 1.5}, quantize=False)
+    assert box.ib_image.value == demos.render_frame(TWO, {"a": 2, "b": 1.5}, quantise=False)
     assert len(CALLS) == 2  # the render_frame above; the moves themselves were cache hits
 
 

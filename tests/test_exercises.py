@@ -1,10 +1,8 @@
 """infobandwidth.book.exercises.check: right answers pass, wrong ones get a hint, the solution never shows."""
 import math
-import re
 
 import numpy as np
 import pytest
-
 from infobandwidth.book.exercises import check, data, exercise_ids, get
 from infobandwidth.book.exercises.data_processing import BEST_MERGE_JOINT, merge_values
 from infobandwidth.book.exercises.information_theory import noisy_xor_joint

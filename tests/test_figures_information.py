@@ -5,14 +5,17 @@ import time
 import matplotlib
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-
-from infobandwidth.information.channels import binary_symmetric_channel, markov_chain_joint
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.figures import dpi, information
-from infobandwidth.information.measures import (binary_entropy, conditional_entropy, entropy,
-    mutual_information)
+from infobandwidth.information.channels import binary_symmetric_channel, markov_chain_joint
+from infobandwidth.information.measures import (
+    binary_entropy,
+    conditional_entropy,
+    entropy,
+    mutual_information,
+)
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 matplotlib.use("Agg")
 

@@ -2,7 +2,6 @@
 from unittest import mock
 
 import pytest
-
 from infobandwidth.book.glue import GLUE_PREFIX, glue
 
 

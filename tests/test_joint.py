@@ -11,14 +11,17 @@ import math
 
 import numpy as np
 import pytest
+from conftest import PROPERTY, distributions, stochastic_matrices
 from hypothesis import given
 from hypothesis import strategies as st
-
-from conftest import PROPERTY, distributions, stochastic_matrices
 from infobandwidth.information.channels import markov_chain_joint
 from infobandwidth.information.joint import Joint
-from infobandwidth.information.measures import (conditional_entropy,
-    conditional_mutual_information, entropy, mutual_information)
+from infobandwidth.information.measures import (
+    conditional_entropy,
+    conditional_mutual_information,
+    entropy,
+    mutual_information,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -10,13 +10,21 @@ import math
 
 import numpy as np
 import pytest
-
-from infobandwidth.signals.observer import BayesLearner
-from infobandwidth.model.values import ideal_critic, step_rewards, td_errors, value_function
-from infobandwidth.learning.learners import (MAX_TABLE_ENTRIES, HiddenString, TrainingCurve,
-    actor_critic, actor_critic_gradient, episodes_to_solve, policy_gradient, reinforce, run_seeds)
+from infobandwidth.learning.learners import (
+    MAX_TABLE_ENTRIES,
+    HiddenString,
+    TrainingCurve,
+    actor_critic,
+    actor_critic_gradient,
+    episodes_to_solve,
+    policy_gradient,
+    reinforce,
+    run_seeds,
+)
 from infobandwidth.model.mdp import TokenMDP, expected_return, softmax_policy
 from infobandwidth.model.rewards import exact_match, match_count, token_utility
+from infobandwidth.model.values import ideal_critic, step_rewards, td_errors, value_function
+from infobandwidth.signals.observer import BayesLearner
 
 MDPS = [TokenMDP(2, 3), TokenMDP(3, 2), TokenMDP(3, 3, end_token=2)]
 

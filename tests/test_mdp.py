@@ -6,9 +6,17 @@ import math
 
 import numpy as np
 import pytest
-
-from infobandwidth.model.mdp import (Policy, TokenMDP, callable_policy, deterministic_policy,
-    expected_return, sampled_return, softmax_policy, table_policy, uniform_policy)
+from infobandwidth.model.mdp import (
+    Policy,
+    TokenMDP,
+    callable_policy,
+    deterministic_policy,
+    expected_return,
+    sampled_return,
+    softmax_policy,
+    table_policy,
+    uniform_policy,
+)
 
 
 def random_policy(mdp, seed):

@@ -10,15 +10,24 @@ import math
 import numpy as np
 import pytest
 import scipy.stats
+from conftest import PROPERTY, distributions, stochastic_matrices
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-from conftest import PROPERTY, distributions, stochastic_matrices
-from infobandwidth.base.validate import (as_distribution, check_enumerable, check_stochastic,
-    normalisation_tolerance)
+from infobandwidth.base.validate import (
+    as_distribution,
+    check_enumerable,
+    check_stochastic,
+    normalisation_tolerance,
+)
 from infobandwidth.information.channels import deterministic_channel, markov_chain_joint
-from infobandwidth.information.measures import (binary_entropy, conditional_entropy,
-    conditional_mutual_information, entropy, kl_divergence, mutual_information)
+from infobandwidth.information.measures import (
+    binary_entropy,
+    conditional_entropy,
+    conditional_mutual_information,
+    entropy,
+    kl_divergence,
+    mutual_information,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

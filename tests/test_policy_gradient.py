@@ -9,25 +9,27 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+import infobandwidth as ib
 import numpy as np
 import pytest
 import sympy as sp
-from matplotlib.figure import Figure
-
-import infobandwidth as ib
-from infobandwidth.signals.observer import BayesLearner
 from infobandwidth.book.claims.registry import evaluate
 from infobandwidth.book.exercises import check
-from infobandwidth.model.mdp import TokenMDP, table_policy
-from infobandwidth.model.rewards import CHAIN_FAMILIES, chain_family
-from infobandwidth.book.experiments.policy_gradient import (ChainTable, chain_grid, chapter_runs,
-    run_information, solve_table, sym_one_token_utility)
+from infobandwidth.book.experiments.policy_gradient import (
+    CHAIN_FAMILIES,
+    chain_grid,
+    chapter_runs,
+    run_information,
+    solve_table,
+    sym_one_token_utility,
+)
 from infobandwidth.information.symbolic import SymJoint
-from infobandwidth.model.mdp import behaviour_policy
-from infobandwidth.signals.observer import episode_information
-from infobandwidth.signals.returns import information_chain, markov_numbers, return_bins
-from infobandwidth.model.rewards import exact_match, reward_table, token_utility
+from infobandwidth.model.mdp import TokenMDP, behaviour_policy, table_policy
 from infobandwidth.model.optimal import optimal_policies
+from infobandwidth.model.rewards import make_family, reward_table, token_utility
+from infobandwidth.signals.observer import BayesLearner, episode_information
+from infobandwidth.signals.returns import information_chain, markov_numbers, return_bins
+from matplotlib.figure import Figure
 
 
 # ------------------------------------------------------------------------------------------------
@@ -69,18 +71,18 @@ def _brute_chain(family, B, policy):
 
 
 CASES = [
-    ("exact match", 2, 2, 2, None),
-    ("exact match", 3, 2, 4, 0.8),
-    ("match count", 2, 3, 2, 0.8),
-    ("match count", 2, 3, 3, None),
-    ("token utility", 2, 2, 4, 0.8),
-    ("token utility", 2, 2, 2, 0.3),
+    ("exact_match", 2, 2, 2, None),
+    ("exact_match", 3, 2, 4, 0.8),
+    ("match_count", 2, 3, 2, 0.8),
+    ("match_count", 2, 3, 3, None),
+    ("token_utility", 2, 2, 4, 0.8),
+    ("token_utility", 2, 2, 2, 0.3),
 ]
 
 
 @pytest.mark.parametrize("name,V,T,B,p_a", CASES)
 def test_chain_matches_brute_force(name, V, T, B, p_a):
-    fam = chain_family(name, V, T)
+    fam = make_family(name, TokenMDP(V, T))
     pol = behaviour_policy(fam.mdp, p_a)
     c = information_chain(fam, B, pol)
     ref = _brute_chain(fam, B, pol)
@@ -92,17 +94,17 @@ def test_chain_matches_brute_force(name, V, T, B, p_a):
 
 def test_hand_derived_values():
     # exact match, 2 strings, uniform policy: G is a fair coin independent of ξ; given τ it is ξ
-    c = information_chain(chain_family("exact match", 2, 1), 2)
+    c = information_chain(make_family("exact_match", TokenMDP(2, 1)), 2)
     assert (c.H_G, c.I_G_xi, c.I_G_pi, c.I_G_xi_given_tau) == (1.0, 0.0, 0.0, 1.0)
     # match count T=2 in 2 bins: G in {0, 1/2, 1} w.p. 1/4, 1/2, 1/4 -> bins {0}, {1/2, 1}
-    c = information_chain(chain_family("match count", 2, 2), 2)
+    c = information_chain(make_family("match_count", TokenMDP(2, 2)), 2)
     assert c.H_G == pytest.approx(ib.binary_entropy(0.25))
     # a deterministic policy: H(G|ξ) = 0, so I(G;ξ) = H(G)
     mdp = TokenMDP(2, 2)
-    c = information_chain(chain_family("token utility", 2, 2), 4, behaviour_policy(mdp, 1.0))
+    c = information_chain(make_family("token_utility", TokenMDP(2, 2)), 4, behaviour_policy(mdp, 1.0))
     assert c.I_G_xi == pytest.approx(c.H_G)
     # a single bin carries nothing
-    c = information_chain(chain_family("match count", 2, 3), 1)
+    c = information_chain(make_family("match_count", TokenMDP(2, 3)), 1)
     assert c.H_G == 0 and c.n_used == 1
 
 
@@ -148,7 +150,7 @@ def test_sym_joint_validates():
 
 
 def test_return_bins_match_the_signal():
-    fam = chain_family("match count", 2, 3)
+    fam = make_family("match_count", TokenMDP(2, 3))
     levels = fam.return_levels()
     for B in (1, 2, 3, 4, 7):
         bound = ib.QuantisedReturn(B).bind(fam)
@@ -175,15 +177,15 @@ def test_chain_grid_and_table():
 
 
 def test_validation_errors():
-    with pytest.raises(ValueError, match="unknown family"):
-        chain_family("jackpot", 2, 2)
+    with pytest.raises(ValueError, match="unknown reward family"):
+        make_family("jackpot", TokenMDP(2, 2))
     with pytest.raises(ValueError):
-        chain_family("exact match", 0, 2)
-    fam = chain_family("exact match", 2, 2)
+        make_family("exact_match", TokenMDP(0, 2))
+    fam = make_family("exact_match", TokenMDP(2, 2))
     with pytest.raises(ValueError):
         information_chain(fam, 0)
     with pytest.raises(ValueError, match="RewardFamily"):
-        information_chain("exact match", 2)
+        information_chain("exact_match", 2)
     with pytest.raises(ValueError, match="probability"):
         behaviour_policy(fam.mdp, 1.5)
     with pytest.raises(ValueError, match="xi must be"):
@@ -203,10 +205,10 @@ def test_validation_errors():
 # ------------------------------------------------------------------------------------------------
 # episode information: BayesLearner replay and the learners' observer
 # ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name,V,T,xi", [("exact match", 2, 3, 5), ("match count", 2, 3, 2),
-                                        ("token utility", 2, 2, 9)])
+@pytest.mark.parametrize("name,V,T,xi", [("exact_match", 2, 3, 5), ("match_count", 2, 3, 2),
+                                        ("token_utility", 2, 2, 9)])
 def test_episode_information_replays_the_bayes_learner(name, V, T, xi):
-    fam = chain_family(name, V, T)
+    fam = make_family(name, TokenMDP(V, T))
     rng = np.random.default_rng(3)
     traj = rng.integers(fam.mdp.n_trajectories, size=12)
     info = episode_information(fam, xi, traj)
@@ -233,7 +235,7 @@ def test_episode_information_replays_the_bayes_learner(name, V, T, xi):
 
 
 def test_episode_information_after_the_task_is_known():
-    fam = chain_family("exact match", 2, 2)
+    fam = make_family("exact_match", TokenMDP(2, 2))
     info = episode_information(fam, 2, [2, 0, 2, 3])          # the first episode hits
     assert info.entropy_xi.tolist() == [2.0, 0.0, 0.0, 0.0, 0.0]
     assert info.expected_xi[1:].tolist() == [0.0, 0.0, 0.0]
@@ -244,7 +246,7 @@ def test_episode_information_after_the_task_is_known():
 
 
 def test_episode_information_matches_the_reinforce_observer():
-    fam = chain_family("match count", 2, 3)
+    fam = make_family("match_count", TokenMDP(2, 3))
     curve = ib.reinforce(fam, xi=6, n_updates=20, batch_size=3, lr=2.0, seed=4)
     info = episode_information(fam, 6, curve.trajectories)
     assert np.allclose(info.entropy_xi[curve.episodes], curve.entropy_xi, atol=1e-10)
@@ -255,7 +257,7 @@ def test_episode_information_matches_the_reinforce_observer():
 # Markov check, runs, claims
 # ------------------------------------------------------------------------------------------------
 def test_markov_numbers():
-    fam = chain_family("token utility", 2, 2)
+    fam = make_family("token_utility", TokenMDP(2, 2))
     pols = [behaviour_policy(fam.mdp, 0.9), behaviour_policy(fam.mdp, 0.2)]
     n = markov_numbers(fam, pols)
     assert n["I(G;π*|ξ)"] == 0 and n["I(G;π*|ξ,θ)"] == 0
@@ -269,7 +271,7 @@ def test_markov_numbers():
 
 
 def test_solve_table_small():
-    t = solve_table([("4 strings", chain_family("exact match", 2, 2))], seeds=3, n_updates=40,
+    t = solve_table([("4 strings", make_family("exact_match", TokenMDP(2, 2)))], seeds=3, n_updates=40,
                     batch_size=4, lr=2.0)
     (row,) = t.rows
     assert row.H_pi == pytest.approx(2.0) and row.levels == 2 and row.bound == pytest.approx(2.0)
@@ -328,13 +330,13 @@ def test_claim_verdicts_follow_from_numbers():
 def test_figures_draw_and_write_the_right_numbers():
     from infobandwidth.book.figures import policy_gradient as fig
 
-    v = fig.chain_bars_values("token utility", 2, 2, 4)
-    c = information_chain(chain_family("token utility", 2, 2), 4,
+    v = fig.chain_bars_values("token_utility", 2, 2, 4)
+    c = information_chain(make_family("token_utility", TokenMDP(2, 2)), 4,
                           behaviour_policy(TokenMDP(2, 2), fig.BARS_POLICY_A))
     assert v["I(G;π*)"] == c.I_G_pi and v["I(G;ξ|τ)"] == c.I_G_xi_given_tau and v["log2 B"] == 2
     s = fig.sym_chain_values(0.5, 0.5)
     assert s["H(G)"] == pytest.approx(1.0) and s["I(G;ξ)"] == pytest.approx(0.5)
-    assert isinstance(fig.draw_chain_bars("exact match", 3, 3, 2), Figure)
+    assert isinstance(fig.draw_chain_bars("exact_match", 3, 3, 2), Figure)
     assert isinstance(fig.draw_sym_chain(n=5), Figure)
     small = chapter_runs(2)
     assert isinstance(fig.draw_learning_curves(small), Figure)

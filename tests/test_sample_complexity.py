@@ -4,9 +4,12 @@ import math
 
 import numpy as np
 import pytest
-
-from infobandwidth.learning.sample_complexity import (exact_match_episodes_dense,
-    exact_match_episodes_sparse, exact_match_summary, information_lower_bound)
+from infobandwidth.learning.sample_complexity import (
+    exact_match_episodes_dense,
+    exact_match_episodes_sparse,
+    exact_match_summary,
+    information_lower_bound,
+)
 
 
 def simulate_sparse(V, T):

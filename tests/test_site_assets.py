@@ -13,10 +13,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sphinx.errors import ConfigError
-
 from infobandwidth.book import demos
 from infobandwidth.tools import sphinx_site
+from sphinx.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(os.environ.get("IB_SITE", ROOT / "_build" / "html")).resolve()

@@ -12,14 +12,25 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
+from conftest import SYMBOLIC
 from hypothesis import given
 from hypothesis import strategies as st
-
-from conftest import SYMBOLIC
-from infobandwidth.information.measures import (binary_entropy, conditional_entropy, entropy,
-    kl_divergence, mutual_information)
-from infobandwidth.information.symbolic import (sym_binary_entropy, sym_bsc_joint,
-    sym_conditional_entropy, sym_entropy, sym_joint_2x2, sym_kl_divergence, sym_mutual_information)
+from infobandwidth.information.measures import (
+    binary_entropy,
+    conditional_entropy,
+    entropy,
+    kl_divergence,
+    mutual_information,
+)
+from infobandwidth.information.symbolic import (
+    sym_binary_entropy,
+    sym_bsc_joint,
+    sym_conditional_entropy,
+    sym_entropy,
+    sym_joint_2x2,
+    sym_kl_divergence,
+    sym_mutual_information,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

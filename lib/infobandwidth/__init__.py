@@ -44,11 +44,11 @@ from infobandwidth.information.measures import (
     kl_divergence,
     mutual_information,
 )
-from infobandwidth.information.quantize import (
+from infobandwidth.information.quantise import (
     bin_centers,
     bin_edges,
-    quantize,
-    quantized_distribution,
+    quantise,
+    quantised_distribution,
 )
 from infobandwidth.information.symbolic import (
     SymJoint,
@@ -109,7 +109,6 @@ from infobandwidth.model.optimal import (
     optimal_policy_counts,
 )
 from infobandwidth.model.rewards import (
-    CHAIN_FAMILIES,
     FAMILY_NAMES,
     MAX_PAIRS,
     MAX_XI,
@@ -118,8 +117,8 @@ from infobandwidth.model.rewards import (
     RewardFamily,
     TableFamily,
     TokenUtility,
-    chain_family,
     exact_match,
+    family_label,
     make_family,
     match_count,
     reward_table,
@@ -190,8 +189,8 @@ __all__ = [
     "Joint",
     "bin_edges",
     "bin_centers",
-    "quantize",
-    "quantized_distribution",
+    "quantise",
+    "quantised_distribution",
     "sym_entropy",
     "sym_binary_entropy",
     "sym_conditional_entropy",
@@ -236,8 +235,7 @@ __all__ = [
     "reward_table",
     "make_family",
     "string_prior",
-    "CHAIN_FAMILIES",
-    "chain_family",
+    "family_label",
     "OptimalPolicies",
     "optimal_policies",
     "optimal_policy",

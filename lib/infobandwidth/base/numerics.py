@@ -74,7 +74,7 @@ SLACK_BITS = 1e-9
 #: A real value typed by a reader (an observed return, a level) matches a stored value within this.
 INPUT_ATOL = 1e-9
 #: Equal-width binning adds this before the floor, so a level lying on a bin edge up to rounding
-#: goes to the bin above (the edge belongs to the upper bin, as in :func:`~infobandwidth.information.quantize.quantize`).
+#: goes to the bin above (the edge belongs to the upper bin, as in :func:`~infobandwidth.information.quantise.quantise`).
 BIN_EDGE_NUDGE = 1e-9
 
 #: Stands in for 0 inside a logarithm: 2**-1074, whose log2 is -1074 (finite), so p·log2(p) = 0 at p = 0.

@@ -34,6 +34,13 @@ __all__ = [
     "check_probability",
     "check_names",
     "normalisation_tolerance",
+    "check_int",
+    "rng_from_seed",
+    "check_prior",
+    "check_gamma",
+    "check_rate",
+    "check_bool",
+    "check_choice",
 ]
 
 #: Relative tolerance per ``sqrt(entries)`` for the sum of a distribution (see
@@ -450,8 +457,19 @@ def check_stochastic(arr: np.ndarray, *, name: str = "kernel") -> None:
         )
 
 
-# ----------------------------------------------------------------------------- small helpers
-def _check_int(value: Any, name: str, minimum: int, hint: str) -> int:
+# ----------------------------------------------------------------------------- scalar arguments
+def check_int(value: Any, name: str, minimum: int, hint: str) -> int:
+    """An integer argument ``>= minimum`` (bools refused); ``hint`` says what to pass instead.
+
+    Examples
+    --------
+    >>> check_int(3, "T", 1, "a horizon is a positive integer")
+    3
+    >>> check_int(0, "T", 1, "a horizon is a positive integer")
+    Traceback (most recent call last):
+        ...
+    ValueError: T must be an integer >= 1, got 0; a horizon is a positive integer
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(
             f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__}); {hint}"
@@ -462,7 +480,7 @@ def _check_int(value: Any, name: str, minimum: int, hint: str) -> int:
     return value
 
 
-def _rng(seed: Any) -> np.random.Generator:
+def rng_from_seed(seed: Any) -> np.random.Generator:
     """A numpy Generator from an integer seed; anything else is a ValueError."""
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise ValueError(
@@ -474,7 +492,8 @@ def _rng(seed: Any) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def _check_prior(prior: Any, n_xi: int) -> np.ndarray:
+def check_prior(prior: Any, n_xi: int) -> np.ndarray:
+    """A prior over ``n_xi`` reward parameters: a distribution with one entry per ξ (``None``: uniform)."""
     if prior is None:
         return np.full(n_xi, 1.0 / n_xi)
     p = as_distribution(prior, name="prior", ndim=1)
@@ -486,7 +505,8 @@ def _check_prior(prior: Any, n_xi: int) -> np.ndarray:
     return np.array(p, dtype=np.float64)
 
 
-def _check_gamma(gamma: Any) -> float:
+def check_gamma(gamma: Any) -> float:
+    """A discount factor in ``[0, 1]``."""
     if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real) or not 0.0 <= gamma <= 1.0:
         raise ValueError(
             f"gamma must be a discount factor in [0, 1], got {gamma!r}; use 1.0 for undiscounted "
@@ -495,8 +515,8 @@ def _check_gamma(gamma: Any) -> float:
     return float(gamma)
 
 
-# ============================================================================ validation helpers
-def _check_rate(value: Any, name: str, *, at_most_one: bool = False, hint: str = "") -> float:
+def check_rate(value: Any, name: str, *, at_most_one: bool = False, hint: str = "") -> float:
+    """A positive finite number (a step size, a threshold); ``at_most_one`` also caps it at 1."""
     ok = (
         not isinstance(value, bool)
         and isinstance(value, numbers.Real)
@@ -510,13 +530,15 @@ def _check_rate(value: Any, name: str, *, at_most_one: bool = False, hint: str =
     return float(value)
 
 
-def _check_bool(value: Any, name: str) -> bool:
+def check_bool(value: Any, name: str) -> bool:
+    """``True`` or ``False`` (numpy bools accepted; 0/1 refused)."""
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name} must be True or False, got {value!r}")
     return bool(value)
 
 
-def _check_choice(value: Any, name: str, choices: tuple) -> Any:
+def check_choice(value: Any, name: str, choices: tuple) -> Any:
+    """One of ``choices``; the message lists them."""
     if not isinstance(value, (str, bool)) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value

@@ -188,7 +188,7 @@ def _value_label(v: Any) -> str:
 # Frames
 # ------------------------------------------------------------------------------------------------
 
-def render_frame(demo: Demo, params: Mapping[str, Any], *, quantize: bool = True,
+def render_frame(demo: Demo, params: Mapping[str, Any], *, quantise: bool = True,
                  dpi: int = FRAME_DPI) -> bytes:
     """Draw one grid point of ``demo`` and return it as PNG bytes; the figure is closed.
 
@@ -197,7 +197,7 @@ def render_frame(demo: Demo, params: Mapping[str, Any], *, quantize: bool = True
     demo : Demo
     params : mapping
         Keyword arguments of ``demo.func``.
-    quantize : bool
+    quantise : bool
         Reduce to a 256-colour palette (about 3× smaller; used for the static site).
     dpi : int
         Resolution.
@@ -220,7 +220,7 @@ def render_frame(demo: Demo, params: Mapping[str, Any], *, quantize: bool = True
     finally:
         plt.close(fig)
     png = buf.getvalue()
-    if quantize:
+    if quantise:
         from PIL import Image
 
         img = Image.open(io.BytesIO(png)).convert("RGB")
@@ -418,7 +418,7 @@ class _FrameCache:
 
     def put(self, demo: Demo, params: Mapping[str, Any], png: bytes | None = None) -> bytes:
         if png is None:
-            png = render_frame(demo, params, quantize=False)
+            png = render_frame(demo, params, quantise=False)
         k = self.key(demo, params)
         with self._lock:
             self._data[k] = png
@@ -569,7 +569,7 @@ class _ProcessPrefetcher:
             k = LIVE_CACHE.key(self.demo, p)
             if k in LIVE_CACHE or k in self.pending:
                 continue
-            fut = ex.submit(render_frame, self.demo, p, quantize=False)
+            fut = ex.submit(render_frame, self.demo, p, quantise=False)
             fut.add_done_callback(lambda f, p=p: (not f.cancelled() and f.exception() is None
                                                   and LIVE_CACHE.put(self.demo, p, f.result())))
             self.pending[k] = fut

@@ -18,7 +18,7 @@ import numpy as np
 
 from infobandwidth.base.numerics import entropy_bits, row_entropy_bits
 from infobandwidth.base.validate import (
-    _check_int,
+    check_int,
 )
 
 __all__ = [
@@ -71,7 +71,7 @@ def ar1_entropies(rho: float, sigma: float = 1.0, T: int = 1) -> dict[str, float
     rho = _check_rho(rho)
     if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or not sigma > 0 or not math.isfinite(sigma):
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
-    T = _check_int(T, "T", 1, "a sequence has at least one step")
+    T = check_int(T, "T", 1, "a sequence has at least one step")
     rate = 0.5 * math.log2(2 * math.pi * math.e * sigma**2)
     red = -0.5 * math.log2(1 - rho**2)
     return {"h_marginal": rate + red, "h_rate": rate, "redundancy": red,
@@ -135,7 +135,7 @@ class QuantisedAR1:
 
     def joint_bounds(self, T: int) -> tuple[float, float]:
         """Bounds on ``H(Q_1, ..., Q_T)``: ``H(Q_1) + (T-1)·rate`` with the rate's two bounds."""
-        T = _check_int(T, "T", 1, "a sequence has at least one step")
+        T = check_int(T, "T", 1, "a sequence has at least one step")
         return (self.H_marginal + (T - 1) * self.H_rate_lower,
                 self.H_marginal + (T - 1) * self.H_rate_upper)
 

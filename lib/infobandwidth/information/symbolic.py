@@ -451,7 +451,7 @@ class SymJoint:
     >>> import sympy as sp
     >>> p = sp.Symbol("p", positive=True)
     >>> J = SymJoint([(p, {"x": 0}), (1 - p, {"x": 1})])
-    >>> J.H("x")
+    >>> J.entropy("x")
     -p*log(p)/log(2) - (1 - p)*log(1 - p)/log(2)
     """
 
@@ -490,19 +490,32 @@ class SymJoint:
             m[k] = m.get(k, 0) + p
         return {k: sp.factor(p).subs(self.complements) for k, p in m.items()}
 
-    def H(self, names: Any, given: Any = ()) -> Any:
-        """``H(names | given)`` in bits: ``H(names, given) − H(given)``."""
+    def entropy(self, *names: Any, given: Any = ()) -> Any:
+        """``H(names | given)`` in bits: ``H(names, given) − H(given)`` (the API of :class:`~infobandwidth.information.joint.Joint`).
+
+        Each of ``names`` is a variable or a group of variables; with none, every variable not in
+        ``given``.
+        """
         sp = self._sp
-        names, given = self._group(names), self._group(given)
+        flat: tuple[str, ...] = ()
+        for n in names:
+            flat += self._group(n)
+        given = self._group(given)
+        if not names:
+            flat = tuple(n for n in self.names if n not in given)
 
         def ent(group):
             if not group:
                 return sp.Integer(0)
             return -sp.Add(*[p * sp.log(p, 2) for p in self.marginal(group).values() if p != 0])
 
-        return ent(tuple(dict.fromkeys(names + given))) - ent(given)
+        return ent(tuple(dict.fromkeys(flat + given))) - ent(given)
 
-    def I(self, a: Any, b: Any, given: Any = ()) -> Any:
-        """``I(a; b | given) = H(a | given) − H(a | b, given)`` in bits."""
+    def mutual_information(self, a: Any, b: Any, given: Any = ()) -> Any:
+        """``I(a; b | given) = H(a | given) − H(a | b, given)`` in bits (the API of :class:`~infobandwidth.information.joint.Joint`)."""
         a, b, given = self._group(a), self._group(b), self._group(given)
-        return self.H(a, given) - self.H(a, b + given)
+        return self.entropy(a, given=given) - self.entropy(a, given=b + given)
+
+    #: Short names, as on :class:`~infobandwidth.information.joint.Joint`.
+    H = entropy
+    I = mutual_information  # noqa: E741

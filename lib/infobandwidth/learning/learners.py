@@ -88,13 +88,13 @@ import numpy as np
 from infobandwidth.base.numerics import ZERO_BITS, entropy_bits
 from infobandwidth.base.progress import progress
 from infobandwidth.base.validate import (
-    _check_bool,
-    _check_choice,
-    _check_gamma,
-    _check_int,
-    _check_rate,
-    _rng,
     as_array,
+    check_bool,
+    check_choice,
+    check_gamma,
+    check_int,
+    check_rate,
+    rng_from_seed,
 )
 from infobandwidth.model.mdp import (
     MAX_TRAJECTORIES,
@@ -238,14 +238,14 @@ class HiddenString:
     """
 
     def __init__(self, vocab_size: int, horizon: int, reward: str = "exact") -> None:
-        V = _check_int(vocab_size, "vocab_size", 1, "a vocabulary needs at least one token")
-        T = _check_int(horizon, "horizon", 1, "an episode generates at least one token")
+        V = check_int(vocab_size, "vocab_size", 1, "a vocabulary needs at least one token")
+        T = check_int(horizon, "horizon", 1, "an episode generates at least one token")
         if V**T >= 2**62:
             raise ValueError(
                 f"V^T = {V}^{T} >= 2^62: trajectory and prefix numbers would overflow int64; "
                 "use a smaller vocabulary or horizon"
             )
-        self.reward = _check_choice(reward, "reward", ("exact", "count"))
+        self.reward = check_choice(reward, "reward", ("exact", "count"))
         self.V, self.T = V, T
         self.n_xi = V**T
         self.end_token = None
@@ -276,7 +276,7 @@ class HiddenString:
     def _xi(self, xi: Any) -> int:
         if isinstance(xi, (list, tuple, np.ndarray)):
             return self.index(xi)
-        xi = _check_int(xi, "xi", 0, f"ξ is a trajectory index in 0..{self.n_xi - 1} or T tokens")
+        xi = check_int(xi, "xi", 0, f"ξ is a trajectory index in 0..{self.n_xi - 1} or T tokens")
         if xi >= self.n_xi:
             raise ValueError(f"xi must lie in 0..{self.n_xi - 1} (V^T - 1), got {xi}")
         return xi
@@ -311,7 +311,7 @@ class HiddenString:
             raise ValueError(f"tokens must be an integer array of shape (n, T={self.T}), got {toks.shape}")
         if toks.size and (toks.min() < 0 or toks.max() >= self.V):
             raise ValueError(f"tokens must lie in 0..{self.V - 1}")
-        return self._step_rewards(toks.T, self.target(xi), _check_bool(dense, "dense")).T
+        return self._step_rewards(toks.T, self.target(xi), check_bool(dense, "dense")).T
 
     def family(self) -> RewardFamily:
         """The equivalent family of :mod:`infobandwidth.model.rewards` (small ``V**T`` only)."""
@@ -777,15 +777,15 @@ class _Run:
     def __init__(self, algorithm, family, xi, *, n_updates, batch_size, dense, gamma, seed,
                  eval_every, posterior, table, init_logits, init_values, settings):
         self.algorithm = algorithm
-        self.n_updates = _check_int(n_updates, "n_updates", 1, "run at least one update")
-        self.n = _check_int(batch_size, "batch_size", 1, "use at least one episode per update")
-        self.dense = _check_bool(dense, "dense")
-        self.gamma = _check_gamma(gamma)
-        self.eval_every = _check_int(eval_every, "eval_every", 1,
+        self.n_updates = check_int(n_updates, "n_updates", 1, "run at least one update")
+        self.n = check_int(batch_size, "batch_size", 1, "use at least one episode per update")
+        self.dense = check_bool(dense, "dense")
+        self.gamma = check_gamma(gamma)
+        self.eval_every = check_int(eval_every, "eval_every", 1,
                                      "evaluate every k >= 1 updates (use n_updates for start/end only)")
-        self.rng = _rng(seed)
-        _check_choice(posterior, "posterior", (True, False, "auto"))
-        _check_choice(table, "table", ("auto", "dense", "lazy"))
+        self.rng = rng_from_seed(seed)
+        check_choice(posterior, "posterior", (True, False, "auto"))
+        check_choice(table, "table", ("auto", "dense", "lazy"))
         task = self.task = _Task(family, xi, self.dense)
         V, T = task.V, task.T
         entries = task.n_prefixes * V
@@ -903,10 +903,10 @@ class _Run:
 
 class _Reinforce(_Run):
     def __init__(self, *args, lr, baseline, reward_to_go, baseline_rate, **kw):
-        self.lr = _check_rate(lr, "lr", hint="the policy step size, e.g. 1.0")
-        self.baseline = _check_choice(baseline, "baseline", BASELINES)
-        self.reward_to_go = _check_bool(reward_to_go, "reward_to_go")
-        self.beta = _check_rate(baseline_rate, "baseline_rate", at_most_one=True,
+        self.lr = check_rate(lr, "lr", hint="the policy step size, e.g. 1.0")
+        self.baseline = check_choice(baseline, "baseline", BASELINES)
+        self.reward_to_go = check_bool(reward_to_go, "reward_to_go")
+        self.beta = check_rate(baseline_rate, "baseline_rate", at_most_one=True,
                                 hint="the baseline's averaging rate, e.g. 0.1")
         super().__init__(*args, **kw)
         if self.baseline == "loo" and self.n < 2:
@@ -939,10 +939,10 @@ class _ActorCritic(_Run):
     has_critic = True
 
     def __init__(self, *args, lr_actor, lr_critic, critic, **kw):
-        self.lr_a = _check_rate(lr_actor, "lr_actor", hint="the actor's step size, e.g. 1.0")
-        self.lr_c = _check_rate(lr_critic, "lr_critic", at_most_one=True,
+        self.lr_a = check_rate(lr_actor, "lr_actor", hint="the actor's step size, e.g. 1.0")
+        self.lr_c = check_rate(lr_critic, "lr_critic", at_most_one=True,
                                 hint="the critic moves lr_critic of the way to its TD target; e.g. 0.5")
-        self.critic = _check_choice(critic, "critic", CRITICS)
+        self.critic = check_choice(critic, "critic", CRITICS)
         super().__init__(*args, **kw)
         task = self.task
         if self.critic != "learned":
@@ -1235,8 +1235,8 @@ def policy_gradient(
     [[-0.5, 0.5]]
     """
     b = _batch_of(mdp, logits, trajectories)
-    gamma = _check_gamma(gamma)
-    rtg = _check_bool(reward_to_go, "reward_to_go")
+    gamma = check_gamma(gamma)
+    rtg = check_bool(reward_to_go, "reward_to_go")
     r = _reward_matrix(mdp, rewards)[b.k].T
     if baseline is None:
         base: Any = 0.0
@@ -1298,7 +1298,7 @@ def actor_critic_gradient(
     from infobandwidth.model.values import td_errors
 
     b = _batch_of(mdp, logits, trajectories)
-    gamma = _check_gamma(gamma)
+    gamma = check_gamma(gamma)
     delta = td_errors(mdp, values, b.k, rewards, gamma=gamma).T
     gp = gamma ** np.arange(mdp.T, dtype=float)
     out = np.zeros((mdp.n_prefixes, mdp.V))
@@ -1345,7 +1345,7 @@ def episodes_to_solve(curve: TrainingCurve, threshold: float = 0.9) -> float:
     (True, inf)
     """
     curve = _check_curve(curve)
-    thr = _check_rate(threshold, "threshold", at_most_one=True, hint="a share of J*, e.g. 0.9")
+    thr = check_rate(threshold, "threshold", at_most_one=True, hint="a share of J*, e.g. 0.9")
     goal = curve.J_star - (1.0 - thr) * abs(curve.J_star)
     hit = np.flatnonzero(curve.J >= goal - 1e-12)
     return int(curve.episodes[hit[0]]) if hit.size else math.inf
@@ -1486,9 +1486,9 @@ def run_seeds(
         raise ValueError(f"unknown algorithm {algorithm!r}; valid: {', '.join(_LEARNERS)}")
     if "seed" in kwargs:
         raise ValueError("pass the seeds as `seeds`, not seed=")
-    _check_rate(threshold, "threshold", at_most_one=True, hint="a share of J*, e.g. 0.9")
+    check_rate(threshold, "threshold", at_most_one=True, hint="a share of J*, e.g. 0.9")
     if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
-        seed_list = list(range(_check_int(seeds, "seeds", 1, "run at least one seed")))
+        seed_list = list(range(check_int(seeds, "seeds", 1, "run at least one seed")))
     else:
         try:
             seed_list = list(seeds)
@@ -1497,7 +1497,7 @@ def run_seeds(
         if not seed_list:
             raise ValueError("seeds is empty; give at least one seed")
         for s in seed_list:
-            _rng(s)  # validates: a non-negative int
+            rng_from_seed(s)  # validates: a non-negative int
     draw = isinstance(xi, str)
     if draw and xi != "prior":
         raise ValueError(f"xi must be an int or 'prior', got {xi!r}")

@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from infobandwidth.base.validate import _check_int, _rng, as_array, check_enumerable
+from infobandwidth.base.validate import as_array, check_enumerable, check_int, rng_from_seed
 
 __all__ = [
     "MAX_TRAJECTORIES",
@@ -41,6 +41,7 @@ __all__ = [
     "TokenMDP",
     "Policy",
     "Estimate",
+    "check_policy",
     "uniform_policy",
     "softmax_policy",
     "table_policy",
@@ -146,8 +147,8 @@ class TokenMDP:
         prompt: Sequence[int] = (),
         token_names: Sequence[str] | None = None,
     ) -> None:
-        V = _check_int(vocab_size, "vocab_size", 1, "a vocabulary needs at least one token")
-        T = _check_int(horizon, "horizon", 1, "an episode generates at least one token")
+        V = check_int(vocab_size, "vocab_size", 1, "a vocabulary needs at least one token")
+        T = check_int(horizon, "horizon", 1, "an episode generates at least one token")
         check_enumerable(
             V**T,
             MAX_TRAJECTORIES,
@@ -157,7 +158,7 @@ class TokenMDP:
         self.V = V
         self.T = T
         if end_token is not None:
-            end_token = _check_int(end_token, "end_token", 0, "pass a token id in 0..V-1 or None")
+            end_token = check_int(end_token, "end_token", 0, "pass a token id in 0..V-1 or None")
             if end_token >= V:
                 raise ValueError(f"end_token must be a token in 0..{V - 1}, got {end_token}")
         self.end_token = end_token
@@ -306,7 +307,7 @@ class TokenMDP:
     # -- prefixes
     def prefix(self, i: int) -> tuple[int, ...]:
         """The generated tokens of prefix number ``i`` (breadth-first numbering, see module doc)."""
-        i = _check_int(i, "prefix index", 0, f"prefix indices lie in 0..{self.n_prefixes - 1}")
+        i = check_int(i, "prefix index", 0, f"prefix indices lie in 0..{self.n_prefixes - 1}")
         if i >= self.n_prefixes:
             raise ValueError(f"prefix index must lie in 0..{self.n_prefixes - 1}, got {i}")
         t = int(np.searchsorted(self._offsets, i, side="right")) - 1
@@ -474,8 +475,8 @@ class Policy:
         >>> mdp.decode(idx).shape
         (4, 3)
         """
-        n = _check_int(n, "n", 1, "ask for at least one episode")
-        return self._sample(n, _rng(seed))
+        n = check_int(n, "n", 1, "ask for at least one episode")
+        return self._sample(n, rng_from_seed(seed))
 
     def _sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         mdp = self.mdp
@@ -517,6 +518,31 @@ def _check_rows(arr: np.ndarray, mdp: TokenMDP) -> None:
             f"policy row {i} (prefix {mdp.prefix(i)}) is not a distribution: it sums to "
             f"{sums[i]:.12g}, not 1; normalise each row (table / table.sum(axis=1, keepdims=True))"
         )
+
+
+def check_policy(policy: Any, mdp: TokenMDP, *, what: str = "the family") -> Policy:
+    """A :class:`Policy` on ``mdp`` (same ``V``, ``T`` and end token); ``None`` gives the uniform policy.
+
+    The one check that a policy and a reward family (or another policy) live on the same MDP.
+
+    Examples
+    --------
+    >>> check_policy(None, TokenMDP(2, 2)).name
+    'uniform'
+    >>> check_policy(uniform_policy(TokenMDP(3, 2)), TokenMDP(2, 2))
+    Traceback (most recent call last):
+        ...
+    ValueError: the policy is for TokenMDP(V=3, T=2) but the family is on TokenMDP(V=2, T=2); use the same MDP
+    """
+    if policy is None:
+        return uniform_policy(mdp)
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy must be a Policy (e.g. softmax_policy(mdp, logits), or None for "
+                         f"uniform), got {type(policy).__name__}")
+    m = policy.mdp
+    if m is not mdp and (m.V, m.T, m.end_token) != (mdp.V, mdp.T, mdp.end_token):
+        raise ValueError(f"the policy is for {m!r} but {what} is on {mdp!r}; use the same MDP")
+    return policy
 
 
 def uniform_policy(mdp: TokenMDP) -> Policy:
@@ -832,8 +858,8 @@ def sampled_return(
     True
     """
     r = _check_rewards(policy, rewards)
-    n = _check_int(n, "n", 1, "ask for at least one episode")
-    g = _returns(r, gamma)[policy._sample(n, _rng(seed))]
+    n = check_int(n, "n", 1, "ask for at least one episode")
+    g = _returns(r, gamma)[policy._sample(n, rng_from_seed(seed))]
     se = float(g.std(ddof=1) / math.sqrt(n)) if n > 1 else float("inf")
     return Estimate(float(g.mean()), se, n)
 

@@ -21,15 +21,15 @@ from typing import Any
 import numpy as np
 
 from infobandwidth.base.validate import (
-    _check_prior,
     check_enumerable,
+    check_prior,
 )
 from infobandwidth.model.mdp import (
     Policy,
     TokenMDP,
     deterministic_policy,
 )
-from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily, _row_chunks
+from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily, _row_chunks, check_family
 
 __all__ = [
     "OptimalPolicies",
@@ -96,14 +96,14 @@ class OptimalPolicies:
 
     def distribution(self, weights: Any = None) -> np.ndarray:
         """``p(π*)`` over the classes under ``weights`` over ξ (default: the prior)."""
-        w = self.prior if weights is None else _check_prior(weights, len(self.prior))
+        w = self.prior if weights is None else check_prior(weights, len(self.prior))
         return np.bincount(self.classes, weights=w, minlength=self.n_classes)
 
     def entropy_xi(self, weights: Any = None) -> float:
         """``H(ξ)`` in bits under ``weights`` (default: the prior)."""
         from infobandwidth.information.measures import entropy
 
-        w = self.prior if weights is None else _check_prior(weights, len(self.prior))
+        w = self.prior if weights is None else check_prior(weights, len(self.prior))
         return entropy(w)
 
     def entropy_pi_star(self, weights: Any = None) -> float:
@@ -186,8 +186,7 @@ def optimal_policies(family: RewardFamily, tie_break: str = "first") -> OptimalP
     >>> opt_set.labels, opt_set.distribution().tolist(), opt_set.H_pi_star
     (['a', '{a,b}', 'b'], [0.25, 0.5, 0.25], 1.5)
     """
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    check_family(family)
     if tie_break not in TIE_BREAKS:
         raise ValueError(f"unknown tie_break {tie_break!r}; valid rules: {', '.join(TIE_BREAKS)}")
     if tie_break != "first":
@@ -351,8 +350,7 @@ def optimal_policy_counts(family: RewardFamily) -> np.ndarray:
     >>> optimal_policy_counts(token_utility(TokenMDP(2, 1))).tolist() # T = 1: only ties count
     [2, 1, 1, 2]
     """
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    check_family(family)
     mdp = family.mdp
     if mdp.end_token is None:
         free = mdp.V ** (mdp.n_prefixes - mdp.T)

@@ -55,11 +55,11 @@ import numpy as np
 
 from infobandwidth.base.numerics import OBSERVATION_DECIMALS
 from infobandwidth.base.validate import (
-    _check_int,
-    _check_prior,
     as_array,
     as_distribution,
     check_enumerable,
+    check_int,
+    check_prior,
 )
 from infobandwidth.model.mdp import (
     Policy,
@@ -72,6 +72,7 @@ __all__ = [
     "MAX_XI",
     "MAX_PAIRS",
     "RewardFamily",
+    "check_family",
     "ExactMatch",
     "MatchCount",
     "TokenUtility",
@@ -82,8 +83,7 @@ __all__ = [
     "reward_table",
     "make_family",
     "string_prior",
-    "CHAIN_FAMILIES",
-    "chain_family",
+    "family_label",
 ]
 
 #: Largest number of reward parameters ξ a family enumerates.
@@ -106,19 +106,19 @@ def _fmt(v: float) -> str:
     return f"{v:.4g}"
 
 
-def _grid_lookup(levels: np.ndarray) -> tuple[float, float, np.ndarray] | None:
+def _grid_lookup(values: np.ndarray) -> tuple[float, float, np.ndarray] | None:
     """``(lo, q, table)`` if every level is ``lo + q·j`` for small integers ``j``, else None."""
-    if len(levels) < 2:
-        return (float(levels[0]), 1.0, np.zeros(1, dtype=np.int64))
-    lo = float(levels[0])
-    q = float(np.min(np.diff(levels)))
-    j = (levels - lo) / q
+    if len(values) < 2:
+        return (float(values[0]), 1.0, np.zeros(1, dtype=np.int64))
+    lo = float(values[0])
+    q = float(np.min(np.diff(values)))
+    j = (values - lo) / q
     if q <= 0 or j[-1] > 1_000_000 or np.abs(j - np.rint(j)).max() > 1e-6:
         return None
     j = np.rint(j).astype(np.int64)
     table = np.full(j[-1] + 1, -1, dtype=np.int64)
-    table[j] = np.arange(len(levels))
-    if (table < 0).any():  # values between levels: map to the nearest level
+    table[j] = np.arange(len(values))
+    if (table < 0).any():  # values between values: map to the nearest level
         filled = np.maximum.accumulate(np.where(table >= 0, np.arange(len(table)), 0))
         table = table[filled]
     return lo, q, table
@@ -170,7 +170,7 @@ class RewardFamily:
             raise ValueError(f"mdp must be a TokenMDP, got {type(mdp).__name__}")
         self.mdp = mdp
         self.n_xi = int(n_xi)
-        p = _check_prior(prior, self.n_xi)
+        p = check_prior(prior, self.n_xi)
         p.flags.writeable = False
         self.prior = p
         self._cache: dict[str, Any] = {}
@@ -247,7 +247,7 @@ class RewardFamily:
         """The same family with another prior over ξ (validated)."""
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
-        p = _check_prior(prior, self.n_xi)
+        p = check_prior(prior, self.n_xi)
         p.flags.writeable = False
         new.prior = p
         new._cache = {k: v for k, v in self._cache.items() if not k.startswith("optimal")}
@@ -291,7 +291,7 @@ class RewardFamily:
         return _r12(np.diff(self._phi(xi, tr), axis=2))
 
     def _xi(self, xi: Any) -> int:
-        xi = _check_int(xi, "xi", 0, f"ξ indexes the family's {self.n_xi} reward parameters")
+        xi = check_int(xi, "xi", 0, f"ξ indexes the family's {self.n_xi} reward parameters")
         if xi >= self.n_xi:
             raise ValueError(f"xi must lie in 0..{self.n_xi - 1}, got {xi}")
         return xi
@@ -445,7 +445,7 @@ class MatchCount(RewardFamily):
         if not isinstance(mdp, TokenMDP):
             raise ValueError(f"mdp must be a TokenMDP, got {type(mdp).__name__}")
         B = mdp.T + 1 if levels is None else levels
-        B = _check_int(B, "levels", 2, f"use 2 <= levels <= T+1 = {mdp.T + 1}")
+        B = check_int(B, "levels", 2, f"use 2 <= levels <= T+1 = {mdp.T + 1}")
         if B > mdp.T + 1:
             raise ValueError(
                 f"levels must be <= T+1 = {mdp.T + 1} (a count of 0..T matches has T+1 values), got {B}"
@@ -755,6 +755,14 @@ class TableFamily(RewardFamily):
         return np.concatenate([np.zeros(d.shape[:2] + (1,)), np.cumsum(d, axis=2)], axis=2)
 
 
+def check_family(family: Any) -> "RewardFamily":
+    """A :class:`RewardFamily`, or a ValueError saying how to build one."""
+    if not isinstance(family, RewardFamily):
+        raise ValueError(f"family must be a RewardFamily (e.g. exact_match(TokenMDP(2, 3))), "
+                         f"got {type(family).__name__}")
+    return family
+
+
 def exact_match(mdp: TokenMDP, prior: Any = None) -> ExactMatch:
     """Hidden-string family: ``R_ξ(τ) = 1`` iff ``τ == ξ`` (§2.2, §3.1).
 
@@ -924,6 +932,19 @@ _FAMILIES: dict[str, Callable[..., RewardFamily]] = {
 FAMILY_NAMES = tuple(_FAMILIES)
 
 
+def family_label(name: str) -> str:
+    """How the book prints a family name: ``"exact_match"`` → ``"exact match"``.
+
+    Examples
+    --------
+    >>> [family_label(n) for n in FAMILY_NAMES]
+    ['exact match', 'match count', 'token utility', 'table']
+    """
+    if name not in _FAMILIES:
+        raise ValueError(f"unknown reward family {name!r}; valid names: {', '.join(FAMILY_NAMES)}")
+    return name.replace("_", " ")
+
+
 def make_family(name: str, mdp: TokenMDP, **kwargs: Any) -> RewardFamily:
     """Build a reward family by name (§2.2): one of :data:`FAMILY_NAMES`.
 
@@ -1007,51 +1028,3 @@ def string_prior(mdp: TokenMDP, token_probs: Any) -> np.ndarray:
     for row in q:
         out = np.kron(out, row)
     return out
-
-#: Families accepted by :func:`chain_family`.
-CHAIN_FAMILIES = ("exact match", "match count", "token utility")
-
-
-def _check_family_name(name: Any) -> str:
-    if name not in CHAIN_FAMILIES:
-        raise ValueError(f"unknown family {name!r}; choose one of {', '.join(CHAIN_FAMILIES)}")
-    return name
-
-
-def chain_family(name: str, V: int, T: int) -> RewardFamily:
-    """One of the §3.1 families on ``TokenMDP(V, T)`` with a uniform prior.
-
-    Parameters
-    ----------
-    name : {"exact match", "match count", "token utility"}
-        Exact match: ξ is a hidden string, ``G = 1`` iff the episode equals it. Match count: ξ is a
-        hidden string, ``G`` = share of matching positions (``T + 1`` levels). Token utility: ξ is a
-        table of 0/1 utilities ``u[t, token]``, ``G = Σ_t u[t, x_t]``.
-    V, T : int
-        Vocabulary size and horizon.
-
-    Returns
-    -------
-    RewardFamily
-
-    Raises
-    ------
-    ValueError
-        An unknown name, or ``V``/``T`` not positive integers.
-
-    Examples
-    --------
-    >>> chain_family("match count", 2, 3).return_levels().round(3).tolist()
-    [0.0, 0.333, 0.667, 1.0]
-    >>> chain_family("jackpot", 2, 2)
-    Traceback (most recent call last):
-        ...
-    ValueError: unknown family 'jackpot'; choose one of exact match, match count, token utility
-    """
-    name = _check_family_name(name)
-    mdp = TokenMDP(_check_int(V, "V", 1, "e.g. V=2"), _check_int(T, "T", 1, "e.g. T=3"))
-    if name == "exact match":
-        return exact_match(mdp)
-    if name == "match count":
-        return match_count(mdp)
-    return token_utility(mdp)

@@ -49,13 +49,13 @@ from typing import Any
 import numpy as np
 
 from infobandwidth.base.validate import (
-    _check_gamma,
-    _check_prior,
     as_array,
     check_enumerable,
+    check_gamma,
+    check_prior,
 )
-from infobandwidth.model.mdp import Policy, TokenMDP
-from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily
+from infobandwidth.model.mdp import Policy, TokenMDP, check_policy
+from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily, check_family
 
 __all__ = [
     "step_rewards",
@@ -135,10 +135,8 @@ def _probs(policy: Any, mdp: TokenMDP | None = None) -> tuple[TokenMDP, np.ndarr
         raise ValueError(
             f"policy must be a Policy (e.g. softmax_policy(mdp, logits)), got {type(policy).__name__}"
         )
-    if mdp is not None and policy.mdp is not mdp and (
-        policy.mdp.V, policy.mdp.T, policy.mdp.end_token
-    ) != (mdp.V, mdp.T, mdp.end_token):
-        raise ValueError(f"the policy lives on {policy.mdp!r}, the family on {mdp!r}; use the same MDP")
+    if mdp is not None:
+        check_policy(policy, mdp)
     return policy.mdp, policy.table
 
 
@@ -191,7 +189,7 @@ def value_function(policy: Policy, rewards: Any, *, gamma: float = 1.0) -> np.nd
     [0.25, 0.0, 0.5]
     """
     mdp, probs = _probs(policy)
-    return _backward(mdp, probs, _reward_matrix(mdp, rewards), _check_gamma(gamma))
+    return _backward(mdp, probs, _reward_matrix(mdp, rewards), check_gamma(gamma))
 
 
 def _mean_rewards(family: RewardFamily, weights: np.ndarray, dense: bool) -> np.ndarray:
@@ -262,10 +260,9 @@ def ideal_critic(
     >>> ideal_critic(fam, pi, belief=fam.prior).tolist()     # knowing nothing
     [0.25, 0.25, 0.25]
     """
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    check_family(family)
     mdp, probs = _probs(policy, family.mdp)
-    gamma = _check_gamma(gamma)
+    gamma = check_gamma(gamma)
     if (xi is None) == (belief is None):
         raise ValueError(
             "give exactly one of xi= (the exact critic V^π_ξ of one reward) or belief= (a "
@@ -274,7 +271,7 @@ def ideal_critic(
     if xi is not None:
         r = family.dense_rewards(xi) if dense else family.sparse_rewards(xi)
     else:
-        r = _mean_rewards(family, _check_prior(belief, family.n_xi), bool(dense))
+        r = _mean_rewards(family, check_prior(belief, family.n_xi), bool(dense))
     return _backward(mdp, probs, _reward_matrix(mdp, r, check_causal=False), gamma)
 
 
@@ -348,4 +345,4 @@ def td_errors(
             f"{int(tr.min())}..{int(tr.max())}"
         )
     R = _reward_matrix(mdp, rewards)
-    return _td(v[mdp.prefix_ids(tr)], R[tr], _check_gamma(gamma))
+    return _td(v[mdp.prefix_ids(tr)], R[tr], check_gamma(gamma))

@@ -45,10 +45,10 @@ from typing import Any
 import numpy as np
 
 from infobandwidth.base.numerics import SLACK_BITS, clean_bits, entropy_bits
-from infobandwidth.base.validate import _check_prior, check_enumerable
-from infobandwidth.model.mdp import Policy, uniform_policy
+from infobandwidth.base.validate import check_enumerable, check_prior
+from infobandwidth.model.mdp import Policy, check_policy
 from infobandwidth.model.optimal import optimal_policies
-from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily
+from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily, check_family
 from infobandwidth.signals.signals import Signal, as_signal
 
 __all__ = [
@@ -152,17 +152,9 @@ class Bandwidth:
 
 
 def _setup(family: RewardFamily, signal: Any, policy: Policy | None, prior: Any):
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
-    bound = as_signal(signal).bind(family)
-    if policy is None:
-        policy = uniform_policy(family.mdp)
-    if not isinstance(policy, Policy):
-        raise ValueError(f"policy must be a Policy (or None for uniform), got {type(policy).__name__}")
-    m1, m2 = policy.mdp, family.mdp
-    if (m1.V, m1.T, m1.end_token) != (m2.V, m2.T, m2.end_token):
-        raise ValueError(f"the policy is for {m1!r} but the family is on {m2!r}; use the same MDP")
-    w = family.prior if prior is None else _check_prior(prior, family.n_xi)
+    bound = as_signal(signal).bind(check_family(family))
+    policy = check_policy(policy, family.mdp)
+    w = family.prior if prior is None else check_prior(prior, family.n_xi)
     return bound, policy.trajectory_probs(), w
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from infobandwidth.base.numerics import entropy_bits, row_entropy_bits
 from infobandwidth.base.progress import progress
-from infobandwidth.base.validate import _check_int, _rng
+from infobandwidth.base.validate import check_int, rng_from_seed
 from infobandwidth.model.mdp import Estimate, Policy, uniform_policy
 from infobandwidth.model.optimal import optimal_policies
 from infobandwidth.model.rewards import RewardFamily
@@ -123,10 +123,10 @@ def signal_bandwidth_mc(
     >>> round(est.I_S_xi_given_tau.value, 4)        # exact: h(1/4) = 0.8113 for every τ
     0.8113
     """
-    G = _check_int(groups, "groups", 2, "the jackknife needs at least 2 groups")
-    n = _check_int(n, "n", G, f"use at least groups = {G} samples")
+    G = check_int(groups, "groups", 2, "the jackknife needs at least 2 groups")
+    n = check_int(n, "n", G, f"use at least groups = {G} samples")
     n = n // G * G
-    rng = _rng(seed)
+    rng = rng_from_seed(seed)
     bound, _, w = _setup(family, signal, policy, prior)
     pol = uniform_policy(family.mdp) if policy is None else policy
     opt = optimal_policies(family)

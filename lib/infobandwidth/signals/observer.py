@@ -24,10 +24,10 @@ import numpy as np
 
 from infobandwidth.base.numerics import ZERO_BITS, entropy_bits, row_entropy_bits
 from infobandwidth.base.progress import progress
-from infobandwidth.base.validate import _check_int, _check_prior, _rng, check_enumerable
+from infobandwidth.base.validate import check_enumerable, check_int, check_prior, rng_from_seed
 from infobandwidth.model.mdp import Policy, uniform_policy
 from infobandwidth.model.optimal import optimal_policies
-from infobandwidth.model.rewards import RewardFamily
+from infobandwidth.model.rewards import RewardFamily, check_family
 from infobandwidth.signals.signals import Signal, as_signal
 
 __all__ = [
@@ -105,12 +105,11 @@ class BayesLearner:
     """
 
     def __init__(self, family: RewardFamily, signal: Signal | str | None = None, prior: Any = None):
-        if not isinstance(family, RewardFamily):
-            raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+        check_family(family)
         self.family = family
         self.signal = as_signal(signal)
         self._bound = self.signal.bind(family)
-        self.prior = family.prior.copy() if prior is None else _check_prior(prior, family.n_xi)
+        self.prior = family.prior.copy() if prior is None else check_prior(prior, family.n_xi)
         self._opt = optimal_policies(family)
         self.reset()
 
@@ -181,7 +180,7 @@ class BayesLearner:
         else:
             if seed is None:
                 raise ValueError("a noisy signal needs seed=<int> to draw the observation")
-            code = int(_rng(seed).choice(self._bound.K_obs, p=self._bound.channel[d]))
+            code = int(rng_from_seed(seed).choice(self._bound.K_obs, p=self._bound.channel[d]))
         return self._update_code(tau, code)
 
     @property
@@ -216,8 +215,8 @@ class BayesLearner:
         [2.0, 0.0]
         """
         policy = uniform_policy(self.family.mdp) if policy is None else policy
-        n = _check_int(n_episodes, "n_episodes", 0, "use 0 or more episodes")
-        rng = _rng(seed)
+        n = check_int(n_episodes, "n_episodes", 0, "use 0 or more episodes")
+        rng = rng_from_seed(seed)
         xi = self.family._xi(xi)
         taus = policy._sample(n, rng) if n else np.zeros(0, dtype=np.int64)
         hx, hp = [self.entropy_xi], [self.entropy_pi_star]
@@ -383,14 +382,13 @@ def posterior_given_data(family: RewardFamily, xi: int, trajectories: Any, *,
     >>> posterior_given_data(exact_match(TokenMDP(2, 2)), 3, [0, 0, 1]).tolist()
     [0.0, 0.0, 0.5, 0.5]
     """
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    check_family(family)
     xi = family._xi(xi)
     bound = as_signal(signal).bind(family)
     if bound.channel is not None:
         raise ValueError("posterior_given_data needs a deterministic signal; replay a noisy one through "
                          "BayesLearner(family, signal).learn(trajectory, xi, seed=...)")
-    w = family.prior.copy() if prior is None else _check_prior(prior, family.n_xi).copy()
+    w = family.prior.copy() if prior is None else check_prior(prior, family.n_xi).copy()
     if w[xi] <= 0:
         raise ValueError(f"the true ξ = {xi} has prior probability 0; the observer could never learn it")
     tr = np.asarray(trajectories)
@@ -492,14 +490,13 @@ def expected_posterior_entropy(
     """
     if method not in ("auto", "exact", "sample"):
         raise ValueError(f"unknown method {method!r}; valid: 'auto', 'exact', 'sample'")
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
-    N = _check_int(n_episodes, "n_episodes", 0, "use 0 or more episodes")
+    check_family(family)
+    N = check_int(n_episodes, "n_episodes", 0, "use 0 or more episodes")
     bound = as_signal(signal).bind(family)
     policy = uniform_policy(family.mdp) if policy is None else policy
     if not isinstance(policy, Policy):
         raise ValueError(f"policy must be a Policy, got {type(policy).__name__}")
-    w = family.prior if prior is None else _check_prior(prior, family.n_xi)
+    w = family.prior if prior is None else check_prior(prior, family.n_xi)
     opt = optimal_policies(family)
     if method in ("auto", "exact"):
         try:
@@ -513,7 +510,7 @@ def expected_posterior_entropy(
     if seed is None:
         raise ValueError("the sampled estimate needs seed=<int> (method='sample' or a large case)")
     return _sampled_curve(family, bound, policy, N, w, opt,
-                          _check_int(n_runs, "n_runs", 2, "use at least 2 runs"), seed)
+                          check_int(n_runs, "n_runs", 2, "use at least 2 runs"), seed)
 
 
 class _TooLarge(Exception):
@@ -557,7 +554,7 @@ def _exact_curve(family, bound, policy, N, w, opt) -> PosteriorEntropyCurve:
 
 
 def _sampled_curve(family, bound, policy, N, w, opt, n_runs, seed) -> PosteriorEntropyCurve:
-    rng = _rng(seed)
+    rng = rng_from_seed(seed)
     n_xi = family.n_xi
     check_enumerable(n_runs * n_xi, MAX_SAMPLED_CELLS, "the (runs × ξ) array of posteriors",
                      "fewer runs (n_runs) or a smaller family")
@@ -685,10 +682,9 @@ def episode_information(family: RewardFamily, xi: int, trajectories: Any, *,
     >>> info.entropy_xi.round(4).tolist()
     [2.0, 1.585, 0.0]
     """
-    from infobandwidth.base.validate import _check_prior
+    from infobandwidth.base.validate import check_prior
 
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    check_family(family)
     n_xi = family.n_xi
     if isinstance(xi, bool) or not isinstance(xi, numbers.Integral) or not 0 <= int(xi) < n_xi:
         raise ValueError(f"xi must be an integer in 0..{n_xi - 1}, got {xi!r}")
@@ -701,7 +697,7 @@ def episode_information(family: RewardFamily, xi: int, trajectories: Any, *,
     n_tr = family.mdp.n_trajectories
     if tr.size and (tr.min() < 0 or tr.max() >= n_tr):
         raise ValueError(f"trajectory indices must lie in 0..{n_tr - 1}")
-    w = family.prior.copy() if prior is None else _check_prior(prior, n_xi).copy()
+    w = family.prior.copy() if prior is None else check_prior(prior, n_xi).copy()
     if w[xi] <= 0:
         raise ValueError(f"the true ξ = {xi} has prior probability 0; the observer could never learn it")
     bound = as_signal("return").bind(family)

@@ -32,11 +32,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from infobandwidth.base.numerics import BIN_EDGE_NUDGE, SLACK_BITS, clean_bits
-from infobandwidth.base.validate import _check_int
-from infobandwidth.model.mdp import Policy, uniform_policy
+from infobandwidth.base.validate import check_int
+from infobandwidth.model.mdp import Policy, check_policy, uniform_policy
 from infobandwidth.model.optimal import optimal_policies
 from infobandwidth.model.rewards import (
     RewardFamily,
+    check_family,
 )
 from infobandwidth.signals.bandwidth import signal_bandwidth
 from infobandwidth.signals.signals import QuantisedReturn, as_signal
@@ -74,8 +75,9 @@ class InformationChain:
 
     Examples
     --------
-    >>> from infobandwidth.model.rewards import chain_family
-    >>> c = information_chain(chain_family("exact match", 2, 1), 2)
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import make_family
+    >>> c = information_chain(make_family("exact_match", TokenMDP(2, 1)), 2)
     >>> c.H_G, c.I_G_xi, c.I_G_pi, c.I_G_xi_given_tau
     (1.0, 0.0, 0.0, 1.0)
     """
@@ -115,16 +117,16 @@ class InformationChain:
         return min(list(self.slacks().values()) + extra) >= -tol
 
 
-def return_bins(levels: Any, B: int) -> np.ndarray:
+def return_bins(values: Any, B: int) -> np.ndarray:
     """The bin of each return level under :class:`~infobandwidth.signals.signals.QuantisedReturn` ``(B)`` (§3.1).
 
-    Equal-width bins over ``[levels[0], levels[-1]]``; a value on an edge goes to the bin above,
-    the top value to the top bin (as :func:`infobandwidth.information.quantize.quantize`).
+    Equal-width bins over ``[values[0], values[-1]]``; a value on an edge goes to the bin above,
+    the top value to the top bin (as :func:`infobandwidth.information.quantise.quantise`).
 
     Parameters
     ----------
-    levels : array_like
-        The sorted return levels of a family (``family.return_levels()``).
+    values : array_like
+        The sorted return values of a family (``family.return_levels()``).
     B : int
         Number of bins, ``>= 1``.
 
@@ -135,25 +137,25 @@ def return_bins(levels: Any, B: int) -> np.ndarray:
     Raises
     ------
     ValueError
-        ``B`` not an integer ``>= 1``, or levels that are empty, not finite or not sorted.
+        ``B`` not an integer ``>= 1``, or values that are empty, not finite or not sorted.
 
     Examples
     --------
     >>> return_bins([0, 1/3, 2/3, 1], 2).tolist()
     [0, 0, 1, 1]
     """
-    B = _check_int(B, "B", 1, "the number of bins, e.g. 2")
-    levels = np.asarray(levels, dtype=float).reshape(-1)
-    if not levels.size or not np.isfinite(levels).all() or (np.diff(levels) < 0).any():
-        raise ValueError("levels must be a non-empty, finite, sorted array of return values")
-    return _bins(levels, B)
+    B = check_int(B, "B", 1, "the number of bins, e.g. 2")
+    values = np.asarray(values, dtype=float).reshape(-1)
+    if not values.size or not np.isfinite(values).all() or (np.diff(values) < 0).any():
+        raise ValueError("values must be a non-empty, finite, sorted array of return values")
+    return _bins(values, B)
 
 
-def _bins(levels: np.ndarray, B: int) -> np.ndarray:
-    lo, hi = float(levels[0]), float(levels[-1])
+def _bins(values: np.ndarray, B: int) -> np.ndarray:
+    lo, hi = float(values[0]), float(values[-1])
     if hi <= lo:
-        return np.zeros(len(levels), dtype=np.int64)
-    return np.clip(np.floor((levels - lo) / (hi - lo) * B + BIN_EDGE_NUDGE), 0, B - 1).astype(np.int64)
+        return np.zeros(len(values), dtype=np.int64)
+    return np.clip(np.floor((values - lo) / (hi - lo) * B + BIN_EDGE_NUDGE), 0, B - 1).astype(np.int64)
 
 
 def information_chain(family: RewardFamily, B: int, policy: Policy | None = None, *,
@@ -188,15 +190,15 @@ def information_chain(family: RewardFamily, B: int, policy: Policy | None = None
     --------
     Match count on two tokens of a binary vocabulary, uniform policy, 3 and 2 levels:
 
-    >>> from infobandwidth.model.rewards import chain_family
-    >>> fam = chain_family("match count", 2, 2)
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import make_family
+    >>> fam = make_family("match_count", TokenMDP(2, 2))
     >>> c3, c2 = information_chain(fam, 3), information_chain(fam, 2)
     >>> round(c3.H_G, 3), round(c2.H_G, 3), c3.H_G <= c3.log2_B     # G = 0, 1/2, 1 w.p. 1/4, 1/2, 1/4
     (1.5, 0.811, True)
     """
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
-    B = _check_int(B, "B", 1, "the number of return levels, e.g. 2")
+    check_family(family)
+    B = check_int(B, "B", 1, "the number of return levels, e.g. 2")
     signal = QuantisedReturn(B)
     b = signal_bandwidth(family, signal, policy, prior=prior)
     pol = policy if policy is not None else uniform_policy(family.mdp)
@@ -240,9 +242,10 @@ def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: An
 
     Examples
     --------
-    >>> from infobandwidth.model.rewards import chain_family
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import make_family
     >>> from infobandwidth.model.mdp import behaviour_policy
-    >>> fam = chain_family("token utility", 2, 1)
+    >>> fam = make_family("token_utility", TokenMDP(2, 1))
     >>> mdp = fam.mdp
     >>> n = markov_numbers(fam, [behaviour_policy(mdp, 0.9), behaviour_policy(mdp, 0.1)])
     >>> n["I(G;π*|ξ)"], n["I(G;θ|ξ)"] > 0.1
@@ -250,14 +253,11 @@ def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: An
     """
     from infobandwidth.information.joint import Joint
 
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily, got {type(family).__name__}")
+    check_family(family)
     policies = list(policies)
     if not policies:
         raise ValueError("give at least one policy")
-    for p in policies:
-        if not isinstance(p, Policy) or p.mdp.V != family.mdp.V or p.mdp.T != family.mdp.T:
-            raise ValueError("every policy must be a Policy on the family's MDP")
+    policies = [check_policy(p, family.mdp) for p in policies]
     k = len(policies)
     wts = np.full(k, 1.0 / k) if weights is None else np.asarray(weights, dtype=float)
     if wts.shape != (k,) or (wts < 0).any() or abs(wts.sum() - 1) > 1e-9:

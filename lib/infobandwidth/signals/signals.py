@@ -19,9 +19,9 @@ import numpy as np
 
 from infobandwidth.base.numerics import BIN_EDGE_NUDGE, INPUT_ATOL
 from infobandwidth.base.validate import (
-    _check_int,
     as_array,
     check_enumerable,
+    check_int,
 )
 from infobandwidth.model.rewards import (
     MAX_CALLABLE_PAIRS,
@@ -153,7 +153,7 @@ class QuantisedReturn(Signal):
     """
 
     def __init__(self, levels: int, lo: float | None = None, hi: float | None = None) -> None:
-        self.levels = _check_int(levels, "levels", 1, "use at least one bin")
+        self.levels = check_int(levels, "levels", 1, "use at least one bin")
         self.lo, self.hi = lo, hi
         self.name = f"G in {self.levels} bins"
 
@@ -174,7 +174,7 @@ class QuantisedReturn(Signal):
             return bins[family._return_codes(xi, tr)]
 
         def encode(v):
-            return _check_int(v, "observed bin", 0, f"bins are 0..{B - 1}")
+            return check_int(v, "observed bin", 0, f"bins are 0..{B - 1}")
 
         return _Bound(self.name, B, codes, encode,
                       lambda c: f"[{_fmt(lo + c * width)},{_fmt(lo + (c + 1) * width)})")
@@ -318,7 +318,7 @@ class NoisySignal(Signal):
         if b.channel is not None:
             C = b.channel @ C
         square = C.shape[1] == K
-        encode = b._encode if square else (lambda v: _check_int(v, "observed output", 0, "outputs are numbered"))
+        encode = b._encode if square else (lambda v: check_int(v, "observed output", 0, "outputs are numbered"))
         label = b._value_label if square else (lambda c: f"y{c}")
         return _Bound(self.name, b.K_det, b.codes, encode, label, channel=C)
 

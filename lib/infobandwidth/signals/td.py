@@ -50,14 +50,14 @@ import numpy as np
 
 from infobandwidth.base.numerics import clean_bits, observation_codes
 from infobandwidth.base.validate import (
-    _check_gamma,
-    _check_prior,
     as_array,
     check_enumerable,
+    check_gamma,
+    check_prior,
 )
 from infobandwidth.information.joint import conditional_entropy_of_codes
-from infobandwidth.model.mdp import Policy, TokenMDP, uniform_policy
-from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily
+from infobandwidth.model.mdp import Policy, check_policy
+from infobandwidth.model.rewards import MAX_PAIRS, RewardFamily, check_family
 from infobandwidth.model.values import ideal_critic
 from infobandwidth.signals.bandwidth import Bandwidth, signal_bandwidth
 from infobandwidth.signals.signals import DenseRewards, ReturnSignal, Signal, _Bound
@@ -73,24 +73,6 @@ __all__ = [
 
 
 # ============================================================================ helpers
-def _check_family(family: Any) -> RewardFamily:
-    if not isinstance(family, RewardFamily):
-        raise ValueError(f"family must be a RewardFamily (e.g. exact_match(TokenMDP(2, 3))), "
-                         f"got {type(family).__name__}")
-    return family
-
-
-def _check_policy(policy: Any, mdp: TokenMDP) -> Policy:
-    if policy is None:
-        return uniform_policy(mdp)
-    if not isinstance(policy, Policy):
-        raise ValueError(f"policy must be a Policy (or None for uniform), got {type(policy).__name__}")
-    m = policy.mdp
-    if (m.V, m.T, m.end_token) != (mdp.V, mdp.T, mdp.end_token):
-        raise ValueError(f"the policy is for {m!r} but the family is on {mdp!r}; use the same MDP")
-    return policy
-
-
 def _reward_tensor(family: RewardFamily, dense: bool) -> np.ndarray:
     """Per-step rewards ``r[ξ, τ, t]`` of every pair, shape ``(n_xi, V**T, T)``."""
     mdp = family.mdp
@@ -191,10 +173,10 @@ def td_error_table(
     >>> td_error_table(fam, [0.5, 0.5, 0.5])[2].tolist()       # ξ = "ba"; rows τ = aa .. bb
     [[0.0, -0.5], [0.0, -0.5], [0.0, 0.5], [0.0, -0.5]]
     """
-    family = _check_family(family)
+    family = check_family(family)
     mdp = family.mdp
-    policy = _check_policy(policy, mdp)
-    gamma = _check_gamma(gamma)
+    policy = check_policy(policy, mdp)
+    gamma = check_gamma(gamma)
     Vm, fixed = _critic_matrix(family, critic, policy, bool(dense), gamma)
     r = _reward_tensor(family, bool(dense))
     path = mdp.prefix_ids(np.arange(mdp.n_trajectories))  # (V**T, T)
@@ -389,11 +371,11 @@ def td_information(
     >>> round(info.I_td_given_critic, 3), round(info.ret.I_S_xi_given_tau, 3)
     (1.811, 1.811)
     """
-    family = _check_family(family)
+    family = check_family(family)
     mdp = family.mdp
-    policy = _check_policy(policy, mdp)
-    gamma = _check_gamma(gamma)
-    w = family.prior if prior is None else _check_prior(prior, family.n_xi)
+    policy = check_policy(policy, mdp)
+    gamma = check_gamma(gamma)
+    w = family.prior if prior is None else check_prior(prior, family.n_xi)
     Vm, fixed = _critic_matrix(family, critic, policy, bool(dense), gamma)
     sig = TDErrorSignal(Vm[0] if fixed else Vm, dense=dense, gamma=gamma)
     td = signal_bandwidth(family, sig, policy, prior=w)
@@ -463,8 +445,8 @@ def critic_error(family: RewardFamily, xi: int, policy: Policy, critic: Any, *,
     >>> round(critic_error(fam, 2, pi, [0.0, 0.0, 0.0]), 6)   # sqrt((0.25² + (0² + 0.5²)/2) / 2)
     0.306186
     """
-    family = _check_family(family)
-    policy = _check_policy(policy, family.mdp)
+    family = check_family(family)
+    policy = check_policy(policy, family.mdp)
     v = as_array(critic, name="critic", ndim=1)
     mdp = family.mdp
     if v.shape != (mdp.n_prefixes,) or not np.isfinite(v).all():

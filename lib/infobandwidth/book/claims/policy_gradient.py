@@ -20,6 +20,7 @@ from infobandwidth.book.claims.registry import (
     theorem_verdict,
 )
 from infobandwidth.book.experiments.policy_gradient import (
+    CHAIN_FAMILIES,
     ChainTable,
     _family_of,
     _median,
@@ -31,8 +32,8 @@ from infobandwidth.model.mdp import (
     behaviour_policy,
 )
 from infobandwidth.model.rewards import (
-    CHAIN_FAMILIES,
-    chain_family,
+    family_label,
+    make_family,
 )
 from infobandwidth.signals.observer import episode_information
 from infobandwidth.signals.returns import (
@@ -142,9 +143,9 @@ def potential_numbers() -> list[InformationChain]:
     (18, 2, 10)
     """
     out = []
-    for name in ("match count", "exact match"):
-        fam = chain_family(name, 2, 9)
-        out += [information_chain(fam, B, label=name) for B in range(2, 11)]
+    for name in ("match_count", "exact_match"):
+        fam = make_family(name, TokenMDP(2, 9))
+        out += [information_chain(fam, B, label=family_label(name)) for B in range(2, 11)]
     return out
 
 
@@ -183,9 +184,9 @@ def markov_instances() -> list[tuple[str, dict]]:
     """
     out = []
     for name in CHAIN_FAMILIES:
-        fam = chain_family(name, 2, 2)
+        fam = make_family(name, TokenMDP(2, 2))
         pols = [behaviour_policy(fam.mdp, 0.9), behaviour_policy(fam.mdp, 0.2)]
-        out.append((name, markov_numbers(fam, pols)))
+        out.append((family_label(name), markov_numbers(fam, pols)))
     return out
 
 

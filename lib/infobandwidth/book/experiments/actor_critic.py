@@ -20,17 +20,16 @@ import numpy as np
 
 from infobandwidth.base.numerics import clean_bits, entropy_bits, observation_codes, round_observations
 from infobandwidth.base.validate import (
-    _check_int,
+    check_int,
 )
 from infobandwidth.information.joint import conditional_entropy_of_codes
 from infobandwidth.learning.learners import episodes_to_identify
 from infobandwidth.model.mdp import Policy, TokenMDP, softmax_policy
-from infobandwidth.model.rewards import RewardFamily
+from infobandwidth.model.rewards import RewardFamily, check_family, exact_match, match_count, token_utility
 from infobandwidth.model.values import ideal_critic
 from infobandwidth.signals.observer import posterior_given_data
 from infobandwidth.signals.td import (
     TDInformation,
-    _check_family,
     _critic_matrix,
     _reward_tensor,
     critic_error,
@@ -206,14 +205,14 @@ def learning_phases(
     """
     from infobandwidth.learning.learners import actor_critic
 
-    family = _check_family(family)
-    cps = [_check_int(c, "checkpoint", 0, "checkpoints are numbers of updates >= 0") for c in checkpoints]
+    family = check_family(family)
+    cps = [check_int(c, "checkpoint", 0, "checkpoints are numbers of updates >= 0") for c in checkpoints]
     if not cps or any(b <= a for a, b in zip(cps, cps[1:])):
         raise ValueError(f"checkpoints must be a non-empty increasing sequence of update counts, got {list(checkpoints)}")
     if isinstance(seeds, numbers.Integral) and not isinstance(seeds, bool):
-        seed_list = list(range(_check_int(seeds, "seeds", 1, "use at least one seed")))
+        seed_list = list(range(check_int(seeds, "seeds", 1, "use at least one seed")))
     else:
-        seed_list = [_check_int(s, "seed", 0, "seeds are non-negative integers") for s in seeds]
+        seed_list = [check_int(s, "seed", 0, "seeds are non-negative integers") for s in seeds]
         if not seed_list:
             raise ValueError("seeds is empty; give at least one seed")
     mdp = family.mdp
@@ -245,28 +244,14 @@ def learning_phases(
 
 
 # ============================================================================ scaling with T
-#: The families of :func:`dense_scaling`: name -> builder on a TokenMDP.
+#: The instances of :func:`dense_scaling`, by their label in the chapter: label -> family builder
+#: on a TokenMDP (reward families of :mod:`infobandwidth.model.rewards`; the labels are display text).
 DENSE_FAMILIES = {
-    "per-position utilities": lambda mdp: _token_utility(mdp, shared=False),
-    "match count": lambda mdp: _match_count(mdp),
-    "shared utilities": lambda mdp: _token_utility(mdp, shared=True),
-    "exact match": lambda mdp: _exact_match(mdp),
+    "per-position utilities": functools.partial(token_utility, shared=False),
+    "match count": match_count,
+    "shared utilities": functools.partial(token_utility, shared=True),
+    "exact match": exact_match,
 }
-
-
-def _token_utility(mdp, shared):
-    from infobandwidth.model.rewards import token_utility
-    return token_utility(mdp, shared=shared)
-
-
-def _match_count(mdp):
-    from infobandwidth.model.rewards import match_count
-    return match_count(mdp)
-
-
-def _exact_match(mdp):
-    from infobandwidth.model.rewards import exact_match
-    return exact_match(mdp)
 
 
 def dense_scaling(T_values: Sequence[int] = (1, 2, 3, 4, 5), V: int = 2,
@@ -310,9 +295,9 @@ def dense_scaling(T_values: Sequence[int] = (1, 2, 3, 4, 5), V: int = 2,
     for n in names:
         if n not in DENSE_FAMILIES:
             raise ValueError(f"unknown family {n!r}; valid: {', '.join(DENSE_FAMILIES)}")
-    Ts = tuple(_check_int(T, "T", 1, "a horizon is a positive integer") for T in T_values)
-    V = _check_int(V, "V", 1, "a vocabulary has at least one token")
-    seed = _check_int(seed, "seed", 0, "seeds are non-negative integers")
+    Ts = tuple(check_int(T, "T", 1, "a horizon is a positive integer") for T in T_values)
+    V = check_int(V, "V", 1, "a vocabulary has at least one token")
+    seed = check_int(seed, "seed", 0, "seeds are non-negative integers")
     cached = _dense_scaling(Ts, V, names, seed)  # the chapter and its claim check share it
     return {n: {k: v.copy() for k, v in d.items()} for n, d in cached.items()}
 
@@ -379,7 +364,7 @@ def potential_scaling(T_values: Sequence[int] = (1, 2, 3, 4, 5), V: int = 2, see
     keys = ("T", "H_td", "levels_bound", "H_tau", "I_td_new", "I_G_new", "H_G", "I_last_new")
     out = {k: [] for k in keys}
     for T in T_values:
-        T = _check_int(T, "T", 1, "a horizon is a positive integer")
+        T = check_int(T, "T", 1, "a horizon is a positive integer")
         mdp = TokenMDP(V, T)
         fam = DENSE_FAMILIES[family](mdp)
         info = td_information(fam, rng.normal(size=mdp.n_prefixes))
@@ -453,7 +438,7 @@ def learning_comparison(
     out = {lab: {k: [] for k in ("T", "median", "q25", "q75", "solved", "identify_median")}
            for lab in LEARNING_CONFIGS}
     for T in T_values:
-        T = _check_int(T, "T", 1, "a horizon is a positive integer")
+        T = check_int(T, "T", 1, "a horizon is a positive integer")
         fam = exact_match(TokenMDP(V, T))
         for lab, (alg, dense, extra) in LEARNING_CONFIGS.items():
             kw = dict(extra)
@@ -564,7 +549,7 @@ def critic_comparison(
     """
     from infobandwidth.learning.learners import actor_critic
 
-    family = _check_family(family)
+    family = check_family(family)
     mdp = family.mdp
     c = actor_critic(family, xi, n_updates=n_updates, batch_size=batch_size, lr_actor=lr_actor,
                      lr_critic=lr_critic, dense=dense, gamma=gamma, seed=seed,

@@ -18,21 +18,26 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from infobandwidth.base.numerics import SLACK_BITS
-from infobandwidth.base.validate import _check_int
+from infobandwidth.base.validate import check_int
 from infobandwidth.information.symbolic import SymJoint
 from infobandwidth.model.mdp import (
+    TokenMDP,
     behaviour_policy,
 )
 from infobandwidth.model.optimal import optimal_policies
 from infobandwidth.model.rewards import (
-    CHAIN_FAMILIES,
     RewardFamily,
-    chain_family,
+    family_label,
+    make_family,
 )
 from infobandwidth.signals.observer import EpisodeInformation, episode_information
 from infobandwidth.signals.returns import information_chain
 
+#: The families of the §3.1 grids, by their :func:`~infobandwidth.model.rewards.make_family` names.
+CHAIN_FAMILIES = ("exact_match", "match_count", "token_utility")
+
 __all__ = [
+    "CHAIN_FAMILIES",
     "ChainTable",
     "chain_grid",
     "sym_one_token_utility",
@@ -58,7 +63,7 @@ class ChainTable:
 
     Examples
     --------
-    >>> t = chain_grid(families=["exact match"], Vs=[2], Ts=[1], Bs=[2], policies=[None])
+    >>> t = chain_grid(families=["exact_match"], Vs=[2], Ts=[1], Bs=[2], policies=[None])
     >>> len(t.rows), t.all_hold()
     (1, True)
     """
@@ -127,15 +132,15 @@ def chain_grid(families: Iterable[str] = CHAIN_FAMILIES, Vs: Iterable[int] = (2,
 
     Examples
     --------
-    >>> t = chain_grid(families=["match count"], Ts=[2], Bs=[2, 3], policies=[None])
+    >>> t = chain_grid(families=["match_count"], Ts=[2], Bs=[2, 3], policies=[None])
     >>> [round(r.H_G, 3) for r in t.rows]          # h(1/4), then 1/4, 1/2, 1/4
     [0.811, 1.5]
     """
     rows = []
     for name, V, T in itertools.product(list(families), list(Vs), list(Ts)):
-        fam = chain_family(name, V, T)
+        fam = make_family(name, TokenMDP(V, T))
         for B, p_a in itertools.product(list(Bs), list(policies)):
-            rows.append(information_chain(fam, B, behaviour_policy(fam.mdp, p_a), label=name))
+            rows.append(information_chain(fam, B, behaviour_policy(fam.mdp, p_a), label=family_label(name)))
     if not rows:
         raise ValueError("the grid is empty; give at least one value of each parameter")
     return ChainTable(tuple(rows))
@@ -278,7 +283,7 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
 
     Examples
     --------
-    >>> t = solve_table([("2-bit string", chain_family("exact match", 2, 2))], seeds=2,
+    >>> t = solve_table([("2-bit string", make_family("exact_match", TokenMDP(2, 2)))], seeds=2,
     ...                 n_updates=30, batch_size=4, lr=2.0)
     >>> r = t.rows[0]
     >>> r.bound, r.solved
@@ -316,10 +321,10 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
 PG_SETTINGS = {"n_updates": 100, "batch_size": 4, "lr": 2.0, "baseline": "loo"}
 #: The §3.1 tasks: (label, family name, V, T).
 PG_TASKS = (
-    ("exact match, V=3, T=3", "exact match", 3, 3),
-    ("exact match, V=2, T=4", "exact match", 2, 4),
-    ("match count, V=3, T=3", "match count", 3, 3),
-    ("token utility, V=2, T=3", "token utility", 2, 3),
+    ("exact match, V=3, T=3", "exact_match", 3, 3),
+    ("exact match, V=2, T=4", "exact_match", 2, 4),
+    ("match count, V=3, T=3", "match_count", 3, 3),
+    ("token utility, V=2, T=3", "token_utility", 2, 3),
 )
 
 
@@ -342,12 +347,12 @@ def chapter_runs(seeds: int = 6) -> SolveTable:
     >>> [r.label for r in t.rows][:2], t.rows[0].runs
     (['exact match, V=3, T=3', 'exact match, V=2, T=4'], 2)
     """
-    return _chapter_runs(_check_int(seeds, "seeds", 1, "run at least one seed"))
+    return _chapter_runs(check_int(seeds, "seeds", 1, "run at least one seed"))
 
 
 @functools.lru_cache(maxsize=4)
 def _chapter_runs(seeds: int) -> SolveTable:
-    tasks = [(label, chain_family(name, V, T)) for label, name, V, T in PG_TASKS]
+    tasks = [(label, make_family(name, TokenMDP(V, T))) for label, name, V, T in PG_TASKS]
     return solve_table(tasks, seeds, **PG_SETTINGS)
 
 
@@ -361,7 +366,7 @@ def run_information(row: SolveRow, run: int = 0) -> EpisodeInformation:
     >>> bool(len(info.expected_xi) == row.summary.runs[0].episodes[-1])
     True
     """
-    curve = row.summary.runs[_check_int(run, "run", 0, "a run number")]
+    curve = row.summary.runs[check_int(run, "run", 0, "a run number")]
     fam = _family_of(row)
     return episode_information(fam, int(curve.settings["xi"]), curve.trajectories)
 
@@ -369,5 +374,5 @@ def run_information(row: SolveRow, run: int = 0) -> EpisodeInformation:
 def _family_of(row: SolveRow) -> RewardFamily:
     for label, name, V, T in PG_TASKS:
         if label == row.label:
-            return chain_family(name, V, T)
+            return make_family(name, TokenMDP(V, T))
     raise ValueError(f"{row.label!r} is not one of the §3.1 tasks")

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.experiments.policy_gradient import (
+    CHAIN_FAMILIES,
     SolveTable,
     chapter_runs,
     run_information,
@@ -39,7 +40,7 @@ from infobandwidth.book.figures.style import (
 )
 from infobandwidth.information.measures import binary_entropy
 from infobandwidth.model.mdp import TokenMDP, behaviour_policy, table_policy
-from infobandwidth.model.rewards import CHAIN_FAMILIES, chain_family, token_utility
+from infobandwidth.model.rewards import family_label, make_family, token_utility
 from infobandwidth.signals.returns import information_chain
 
 __all__ = [
@@ -291,22 +292,22 @@ _BAR_COLORS = (C_PI, C_XI, C_H, LEARN_PI, LEARN)
 _BAR_CAPTIONS = ("effective", "about ξ", "potential", "learner: π*", "learner: ξ")
 
 
-def chain_bars_values(family: str = "match count", V: int = 2, T: int = 3, B: int = 2) -> dict[str, float]:
+def chain_bars_values(family: str = "match_count", V: int = 2, T: int = 3, B: int = 2) -> dict[str, float]:
     """What :func:`draw_chain_bars` writes, in bits (keys: the bar names and ``"log2 B"``)."""
-    fam = chain_family(family, V, T)
-    c = information_chain(fam, B, behaviour_policy(fam.mdp, BARS_POLICY_A), label=family)
+    fam = make_family(family, TokenMDP(V, T))
+    c = information_chain(fam, B, behaviour_policy(fam.mdp, BARS_POLICY_A), label=family_label(family))
     return {"I(G;π*)": c.I_G_pi, "I(G;ξ)": c.I_G_xi, "H(G)": c.H_G,
             "I(G;π*|τ)": c.I_G_pi_given_tau, "I(G;ξ|τ)": c.I_G_xi_given_tau, "log2 B": c.log2_B,
             "H(π*)": c.H_pi}
 
 
-def draw_chain_bars(family: str = "match count", V: int = 2, T: int = 3, B: int = 2) -> Figure:
+def draw_chain_bars(family: str = "match_count", V: int = 2, T: int = 3, B: int = 2) -> Figure:
     """Five bars, values written, against the ceiling log2 B (dashed) for one instance.
 
     Parameters
     ----------
     family : str
-        One of :data:`~infobandwidth.model.rewards.CHAIN_FAMILIES`.
+        One of :data:`~infobandwidth.book.experiments.policy_gradient.CHAIN_FAMILIES`.
     V, T : int
         Vocabulary and horizon.
     B : int
@@ -322,7 +323,7 @@ def draw_chain_bars(family: str = "match count", V: int = 2, T: int = 3, B: int 
     bits_bars(ax, [v[k] for k in _BARS], _BARS, _BAR_CAPTIONS, _BAR_COLORS, top=top,
               left=("the article's chain", C_XI), right=("what one episode teaches", LEARN),
               ylabel="bits per episode", title_at=1.12, ylim_at=1.2)
-    fig.suptitle(f"{family}, V={V}, T={T}, return in B={B} levels; policy writes a w.p. "
+    fig.suptitle(f"{family_label(family)}, V={V}, T={T}, return in B={B} levels; policy writes a w.p. "
                  f"{BARS_POLICY_A:g}; H(π*) = {v['H(π*)']:.2f} bits", fontsize=9.2, y=0.96)
     return fig
 

@@ -8,7 +8,7 @@ Bins
 The interval ``[low, high]`` is cut into ``levels`` bins of equal width at the edges
 ``np.linspace(low, high, levels + 1)`` (:func:`bin_edges`). Bin ``k`` is the half-open interval
 ``[edges[k], edges[k+1])``, except the top bin, which also holds ``high``. A value exactly on an
-edge therefore goes to the bin above it: ``quantize(edges[k], ...) == k``.
+edge therefore goes to the bin above it: ``quantise(edges[k], ...) == k``.
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from infobandwidth.base.validate import as_array, as_distribution
 __all__ = [
     "bin_edges",
     "bin_centers",
-    "quantize",
-    "quantized_distribution",
+    "quantise",
+    "quantised_distribution",
 ]
 
 
@@ -106,7 +106,7 @@ def bin_centers(levels: int, low: float, high: float) -> np.ndarray:
     return (e[:-1] + e[1:]) / 2
 
 
-def quantize(x: Any, levels: int, low: float, high: float, *, clip: bool = False) -> Any:
+def quantise(x: Any, levels: int, low: float, high: float, *, clip: bool = False) -> Any:
     """Quantise real values into ``levels`` uniform bins over ``[low, high]``.
 
     Used in §3.1 (a reward squeezed into B levels).
@@ -137,11 +137,11 @@ def quantize(x: Any, levels: int, low: float, high: float, *, clip: bool = False
 
     Examples
     --------
-    >>> quantize([0.0, 0.24, 0.25, 0.99, 1.0], 4, 0.0, 1.0)
+    >>> quantise([0.0, 0.24, 0.25, 0.99, 1.0], 4, 0.0, 1.0)
     array([0, 0, 1, 3, 3])
-    >>> quantize(0.5, 2, 0.0, 1.0)
+    >>> quantise(0.5, 2, 0.0, 1.0)
     1
-    >>> quantize(7.0, 2, 0.0, 1.0, clip=True)
+    >>> quantise(7.0, 2, 0.0, 1.0, clip=True)
     1
     """
     edges = bin_edges(levels, low, high)
@@ -167,7 +167,7 @@ def quantize(x: Any, levels: int, low: float, high: float, *, clip: bool = False
     return k.astype(np.intp, copy=False)
 
 
-def quantized_distribution(
+def quantised_distribution(
     values: Any,
     probs: Any,
     levels: int,
@@ -189,9 +189,9 @@ def quantized_distribution(
     levels : int
         Number of levels ``B >= 1``.
     low, high : float
-        The range, as in :func:`quantize`.
+        The range, as in :func:`quantise`.
     clip : bool
-        As in :func:`quantize`.
+        As in :func:`quantise`.
 
     Returns
     -------
@@ -202,11 +202,11 @@ def quantized_distribution(
     ------
     ValueError
         If ``probs`` is not a 1-D distribution, ``values`` and ``probs`` differ in length, or
-        as :func:`quantize`.
+        as :func:`quantise`.
 
     Examples
     --------
-    >>> quantized_distribution([0.1, 0.2, 0.9], [0.25, 0.25, 0.5], 2, 0.0, 1.0)
+    >>> quantised_distribution([0.1, 0.2, 0.9], [0.25, 0.25, 0.5], 2, 0.0, 1.0)
     array([0.5, 0.5])
     """
     p = as_distribution(probs, name="probs", ndim=1)
@@ -215,5 +215,5 @@ def quantized_distribution(
         raise ValueError(
             f"values has {v.size} entries but probs has {p.size}; give one probability per value"
         )
-    k = quantize(v, levels, low, high, clip=clip)
+    k = quantise(v, levels, low, high, clip=clip)
     return np.bincount(k, weights=p, minlength=int(levels))

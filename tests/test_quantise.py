@@ -1,4 +1,4 @@
-"""Tests of infobandwidth.information.quantize.
+"""Tests of infobandwidth.information.quantise.
 
 Oracles: the floor formula ``floor((x - low) / width)`` away from bin edges, a loop that sums
 probabilities per level, and the closed form ``H = log2 B`` for a signal spread evenly over the
@@ -10,13 +10,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import PROPERTY, distributions
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-from conftest import PROPERTY, distributions
 from infobandwidth.information.measures import entropy
-from infobandwidth.information.quantize import (bin_centers, bin_edges, quantize,
-    quantized_distribution)
+from infobandwidth.information.quantise import bin_centers, bin_edges, quantise, quantised_distribution
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -26,7 +24,7 @@ ranges = st.tuples(
 ).map(lambda t: (t[0], t[0] + t[1]))  # (low, high) with high > low
 
 
-class TestQuantize:
+class TestQuantise:
     @PROPERTY
     @given(ranges, st.integers(1, 64), st.floats(0, 1))
     def test_matches_floor_formula_away_from_edges(self, rng_, levels, u):
@@ -37,7 +35,7 @@ class TestQuantize:
         pos = (x - low) / width
         assume(abs(pos - round(pos)) > 1e-6)  # not on an edge, where rounding decides
         expected = min(int(math.floor(pos)), levels - 1)
-        assert quantize(x, levels, low, high) == expected
+        assert quantise(x, levels, low, high) == expected
 
     @PROPERTY
     @given(ranges, st.integers(1, 64))
@@ -45,37 +43,37 @@ class TestQuantize:
         low, high = rng_
         edges = bin_edges(levels, low, high)
         assert edges[0] == low and edges[-1] == high and len(edges) == levels + 1
-        k = quantize(edges, levels, low, high)
+        k = quantise(edges, levels, low, high)
         np.testing.assert_array_equal(k[:-1], np.arange(levels))
         assert k[-1] == levels - 1
-        assert quantize(low, levels, low, high) == 0
-        assert quantize(high, levels, low, high) == levels - 1
+        assert quantise(low, levels, low, high) == 0
+        assert quantise(high, levels, low, high) == levels - 1
 
     @PROPERTY
     @given(st.lists(st.floats(0, 1), min_size=1, max_size=50), st.integers(1, 20))
     def test_monotone_and_in_range(self, xs, levels):
         xs = np.sort(np.array(xs))
-        k = quantize(xs, levels, 0.0, 1.0)
+        k = quantise(xs, levels, 0.0, 1.0)
         assert k.dtype.kind == "i"
         assert np.all(np.diff(k) >= 0)
         assert k.min() >= 0 and k.max() <= levels - 1
 
     def test_examples(self):
         np.testing.assert_array_equal(
-            quantize([0.0, 0.1, 0.2, 0.5, 0.74, 0.75, 1.0], 4, 0.0, 1.0), [0, 0, 0, 2, 2, 3, 3])
-        np.testing.assert_array_equal(quantize([-1.0, 0.0, 1.0], 2, -1.0, 1.0), [0, 1, 1])
-        assert quantize(0.3, 1, 0.0, 1.0) == 0
-        assert isinstance(quantize(0.3, 4, 0.0, 1.0), int)
-        assert quantize(np.array([[0.1, 0.9]]), 2, 0, 1).shape == (1, 2)
+            quantise([0.0, 0.1, 0.2, 0.5, 0.74, 0.75, 1.0], 4, 0.0, 1.0), [0, 0, 0, 2, 2, 3, 3])
+        np.testing.assert_array_equal(quantise([-1.0, 0.0, 1.0], 2, -1.0, 1.0), [0, 1, 1])
+        assert quantise(0.3, 1, 0.0, 1.0) == 0
+        assert isinstance(quantise(0.3, 4, 0.0, 1.0), int)
+        assert quantise(np.array([[0.1, 0.9]]), 2, 0, 1).shape == (1, 2)
 
     def test_bin_centers(self):
         np.testing.assert_allclose(bin_centers(4, 0.0, 2.0), [0.25, 0.75, 1.25, 1.75])
         c = bin_centers(7, -3.0, 5.0)
-        np.testing.assert_array_equal(quantize(c, 7, -3.0, 5.0), np.arange(7))
+        np.testing.assert_array_equal(quantise(c, 7, -3.0, 5.0), np.arange(7))
 
     def test_clip(self):
         np.testing.assert_array_equal(
-            quantize([-5.0, 0.5, 9.0], 4, 0.0, 1.0, clip=True), [0, 2, 3])
+            quantise([-5.0, 0.5, 9.0], 4, 0.0, 1.0, clip=True), [0, 2, 3])
 
     @pytest.mark.parametrize("kwargs,phrase", [
         (dict(x=[0.5, 1.5], levels=2, low=0.0, high=1.0), r"outside \[low, high\] = \[0, 1\] "
@@ -95,10 +93,10 @@ class TestQuantize:
     ])
     def test_rejects(self, kwargs, phrase):
         with pytest.raises(ValueError, match=phrase):
-            quantize(**kwargs)
+            quantise(**kwargs)
 
 
-class TestQuantizedDistribution:
+class TestQuantisedDistribution:
     @PROPERTY
     @given(st.data())
     def test_matches_loop_and_is_a_distribution(self, data):
@@ -106,10 +104,10 @@ class TestQuantizedDistribution:
         levels = data.draw(st.integers(1, 16))
         values = np.array(data.draw(st.lists(st.floats(-2, 3), min_size=n, max_size=n)))
         probs = data.draw(distributions(shape=(n,)))
-        out = quantized_distribution(values, probs, levels, -2.0, 3.0)
+        out = quantised_distribution(values, probs, levels, -2.0, 3.0)
         ref = np.zeros(levels)
         for v, p in zip(values, probs):
-            ref[quantize(v, levels, -2.0, 3.0)] += p
+            ref[quantise(v, levels, -2.0, 3.0)] += p
         np.testing.assert_allclose(out, ref, atol=1e-15)
         assert out.shape == (levels,)
         assert out.sum() == pytest.approx(1.0, abs=1e-12)
@@ -126,20 +124,20 @@ class TestQuantizedDistribution:
         centers = bin_centers(levels, 0.0, 10.0)
         values = np.repeat(centers, 3)  # three equally likely values inside each bin
         probs = np.full(values.size, 1 / values.size)
-        out = quantized_distribution(values, probs, levels, 0.0, 10.0)
+        out = quantised_distribution(values, probs, levels, 0.0, 10.0)
         np.testing.assert_allclose(out, np.full(levels, 1 / levels), atol=1e-15)
         assert entropy(out) == pytest.approx(math.log2(levels), abs=1e-12)
 
     def test_rejects(self):
         with pytest.raises(ValueError, match="values has 3 entries but probs has 2"):
-            quantized_distribution([0.1, 0.2, 0.3], [0.5, 0.5], 2, 0.0, 1.0)
+            quantised_distribution([0.1, 0.2, 0.3], [0.5, 0.5], 2, 0.0, 1.0)
         with pytest.raises(ValueError, match="probs is not normalised.*sum to 0.8"):
-            quantized_distribution([0.1, 0.2], [0.4, 0.4], 2, 0.0, 1.0)
+            quantised_distribution([0.1, 0.2], [0.4, 0.4], 2, 0.0, 1.0)
         with pytest.raises(ValueError, match="probs has negative mass"):
-            quantized_distribution([0.1, 0.2], [1.5, -0.5], 2, 0.0, 1.0)
+            quantised_distribution([0.1, 0.2], [1.5, -0.5], 2, 0.0, 1.0)
         with pytest.raises(ValueError, match="outside"):
-            quantized_distribution([0.1, 2.0], [0.5, 0.5], 2, 0.0, 1.0)
+            quantised_distribution([0.1, 2.0], [0.5, 0.5], 2, 0.0, 1.0)
         np.testing.assert_allclose(
-            quantized_distribution([0.1, 2.0], [0.5, 0.5], 2, 0.0, 1.0, clip=True), [0.5, 0.5])
+            quantised_distribution([0.1, 2.0], [0.5, 0.5], 2, 0.0, 1.0, clip=True), [0.5, 0.5])
         with pytest.raises(ValueError, match="values must have 1 axis"):
-            quantized_distribution([[0.1, 0.2]], [0.5, 0.5], 2, 0.0, 1.0)
+            quantised_distribution([[0.1, 0.2]], [0.5, 0.5], 2, 0.0, 1.0)
