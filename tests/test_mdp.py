@@ -316,3 +316,12 @@ def test_policy_table_is_read_only():
     assert isinstance(pol, Policy)
     with pytest.raises(ValueError):
         pol.table[0, 0] = 1.0
+
+
+def test_token_arrays_do_arithmetic_without_overflow():
+    """Tokens are plain int64: scaling a large vocabulary's tokens cannot wrap around."""
+    mdp = TokenMDP(100, 2)
+    tr = mdp.trajectories()
+    assert tr.dtype == np.int64 and mdp.decode([0]).dtype == np.int64
+    assert int((tr * 100).max()) == 99 * 100
+    assert int(tr.sum(axis=1).max()) == 198

@@ -47,7 +47,6 @@ grid, or the figure.
 """
 from __future__ import annotations
 
-import base64
 import html
 import importlib
 import io
@@ -674,8 +673,3 @@ def all_demos(package: str = "infobandwidth.book.figures") -> list[Demo]:
             owner[value.name] = where
             found.append(value)
     return found
-
-
-def frames_as_data_uris(frames: Sequence[bytes]) -> list[str]:
-    """``data:image/png;base64,...`` URIs (used by tests to compare with what the page shows)."""
-    return ["data:image/png;base64," + base64.b64encode(f).decode() for f in frames]

@@ -60,14 +60,6 @@ MAX_CALLABLE_PREFIXES = 1_000_000
 _ROW_TOL = 1e-9  # |row sum - 1| accepted for a policy's next-token distribution
 
 
-def _token_dtype(V: int) -> type:
-    if V <= 127:
-        return np.int8
-    if V <= 32767:
-        return np.int16
-    return np.int32
-
-
 @dataclass(frozen=True)
 class Estimate:
     """A Monte Carlo estimate: ``value`` with its standard error ``stderr`` from ``n`` samples.
@@ -131,7 +123,7 @@ class TokenMDP:
     >>> mdp.n_trajectories, mdp.n_prefixes
     (8, 7)
     >>> mdp.trajectories()[5]                 # index 5 = 101 in base 2
-    array([1, 0, 1], dtype=int8)
+    array([1, 0, 1])
     >>> mdp.label(5), mdp.index("bab")
     ('bab', 5)
     >>> mdp.prefix(4), mdp.prefix_index((1, 0))
@@ -201,7 +193,7 @@ class TokenMDP:
         --------
         >>> TokenMDP(3, 2).decode([0, 5])
         array([[0, 0],
-               [1, 2]], dtype=int8)
+               [1, 2]])
         """
         idx = np.asarray(index, dtype=np.int64)
         if idx.size and (idx.min() < 0 or idx.max() >= self.n_trajectories):
@@ -209,7 +201,7 @@ class TokenMDP:
                 f"trajectory indices must lie in 0..{self.n_trajectories - 1} (V^T - 1), "
                 f"got values in {int(idx.min())}..{int(idx.max())}"
             )
-        return ((idx[..., None] // self._powers) % self.V).astype(_token_dtype(self.V))
+        return ((idx[..., None] // self._powers) % self.V)
 
     def trajectories(self) -> np.ndarray:
         """All ``V**T`` trajectories as tokens, shape ``(V**T, T)``; row ``i`` is trajectory ``i``.

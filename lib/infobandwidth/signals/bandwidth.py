@@ -61,8 +61,10 @@ __all__ = [
 #: Largest dense table p(ξ, π*, τ, S) that :func:`signal_joint` builds.
 MAX_JOINT_ENTRIES = 5_000_000
 
-_BIN_LIMIT = 1 << 23  # histogram bins per block
-_CHUNK = 1 << 21  # (ξ, τ) pairs per block
+#: Block sizes of the exact engine: at most _CHUNK (ξ, τ) pairs and _BIN_LIMIT histogram cells
+#: per block of rows, so the temporaries of one block stay around 16–64 MB at any problem size.
+_BIN_LIMIT = 1 << 23
+_CHUNK = 1 << 21
 
 _ALTERNATIVE = (
     "the Monte Carlo estimator infobandwidth.signals.montecarlo.signal_bandwidth_mc(family, signal, policy, "
@@ -205,8 +207,56 @@ def signal_bandwidth(
     (0.8113, 0.0, 0.8113)
     """
     bound, p_tau, w = _setup(family, signal, policy, prior)
-    opt = optimal_policies(family)
+    sup = _support(family, w, p_tau)
+    code = _code_space(bound, sup)
+    tally = _Tally(sup, code)
+    for a, b in _blocks(sup.n_rows, sup.m, code.K):
+        tally.add_block(a, b)
+    return _assemble(signal, bound, sup, code, tally.finish())
 
+
+# ---------------------------------------------------------------------------- signal_bandwidth's steps
+#: Up to this many signal values, p(τ, d) is summed with one einsum per value (a few fast dense
+#: passes); above it one bincount over (τ, d) keys is cheaper.
+_EINSUM_MAX_VALUES = 8
+#: Up to this many signal values, p(π*, d) is summed with one bincount per value column; above it
+#: one np.add.at over the rows (slower per element, but one call instead of K).
+_COLUMN_MAX_VALUES = 64
+
+
+@dataclass
+class _Support:
+    """The (ξ, τ) pairs with positive probability, rows ordered for the block engine.
+
+    Rows (ξ) whose π* is theirs alone come first, then the others grouped by π* class, and the
+    classes are renumbered in that order, so every block of rows holds a contiguous range of
+    classes. ``ws`` and ``ps`` are the renormalised weights of the rows and columns (τ).
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    cls: np.ndarray
+    multi: np.ndarray
+    ws: np.ndarray
+    ps: np.ndarray
+    pc: np.ndarray
+    n_pairs: int
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def m(self) -> int:
+        return len(self.cols)
+
+    @property
+    def n_c(self) -> int:
+        return len(self.pc)
+
+
+def _support(family: RewardFamily, w: np.ndarray, p_tau: np.ndarray) -> _Support:
+    opt = optimal_policies(family)
     rows = np.flatnonzero(w > 0)
     cols = np.flatnonzero(p_tau > 0)
     n_pairs = len(rows) * len(cols)
@@ -221,16 +271,35 @@ def signal_bandwidth(
     ws = w[rows]
     ws = ws / ws.sum()
     ps = p_tau[cols] / p_tau[cols].sum()
-    n_c = int(cls[-1]) + 1
-    pc = np.bincount(cls, weights=ws, minlength=n_c)
-    m = len(cols)
-    C = bound.channel
+    pc = np.bincount(cls, weights=ws, minlength=int(cls[-1]) + 1)
+    return _Support(rows, cols, cls, multi, ws, ps, pc, n_pairs)
 
-    # -- the signal's code space (compressed when the raw one is too large to histogram)
-    K = bound.K_det
-    remap = None
+
+@dataclass
+class _CodeSpace:
+    """The signal's deterministic codes ``d`` (``K`` of them, renumbered densely when the raw code
+    space is too large to histogram) and the channel ``C = p(s | d)`` (``None``: ``s = d``)."""
+
+    bound: Any
+    rows: np.ndarray
+    cols: np.ndarray
+    K: int
+    remap: np.ndarray | None
+    C: np.ndarray | None
+
+    def codes(self, a: int, b: int) -> np.ndarray:
+        c = self.bound.codes(self.rows[a:b], self.cols)
+        return np.searchsorted(self.remap, c) if self.remap is not None else c
+
+    def obs(self, q: np.ndarray) -> np.ndarray:
+        """``p(..., d)`` → ``p(..., s)`` through the channel."""
+        return q if self.C is None else q @ self.C
+
+
+def _code_space(bound: Any, sup: _Support) -> _CodeSpace:
+    K, remap, C, m = bound.K_det, None, bound.channel, sup.m
     if m * K > _BIN_LIMIT:
-        seen = [np.unique(bound.codes(rows[a:b], cols)) for a, b in _blocks(len(rows), m, 1)]
+        seen = [np.unique(bound.codes(sup.rows[a:b], sup.cols)) for a, b in _blocks(sup.n_rows, m, 1)]
         remap = np.unique(np.concatenate(seen))
         K = len(remap)
         if m * K > _BIN_LIMIT:
@@ -241,118 +310,142 @@ def signal_bandwidth(
             )
         if C is not None:
             C = C[remap]
+    return _CodeSpace(bound, sup.rows, sup.cols, K, remap, C)
 
-    def codes_of(a: int, b: int) -> np.ndarray:
-        c = bound.codes(rows[a:b], cols)
-        return np.searchsorted(remap, c) if remap is not None else c
 
-    def obs(q: np.ndarray) -> np.ndarray:  # p(..., d) -> p(..., s)
-        return q if C is None else q @ C
+class _Tally:
+    """Streams the blocks of rows and accumulates the tables the entropies need.
 
-    bijective = n_c == len(rows)
-    p_uniform = bool(np.all(ps == ps[0]))
-    w0 = float(ws[0])
-    # uniform weights on the support and a deterministic signal: the (π*, τ, S) term from counts
-    counts_path = C is None and bool(np.all(ws == w0))
-    H_S_pi_tau = 0.0
-    # p(τ, d) is summed from the (π*, τ, d) tables when classes hold >= K rows on average
-    a_via_n3 = not bijective and n_c * K <= len(rows)
-    A = np.zeros((m, K))  # p(τ, d), without the factor p(τ) until the end
-    Qc = np.zeros((n_c, K))  # p(π*, d)
-    H_xi_S = 0.0  # H(ξ, S)
-    H_pi_tau_S = 0.0  # H(π*, τ, S)
-    carry = None  # (class, (m, K) table) of a class split across blocks
-    tile_p = None
-    for a, b in _blocks(len(rows), m, K):
-        codes = codes_of(a, b)
+    Per block: ``p(ξ, d)`` (for ``H(ξ, S)``), ``p(π*, d)``, ``p(τ, d)`` and, unless every π* of the
+    block belongs to a single ξ, ``p(π*, τ, d)`` for ``H(S | π*, τ)``. With uniform weights on the
+    support and a deterministic signal that last term comes from integer counts (``counts_path``).
+    """
+
+    def __init__(self, sup: _Support, code: _CodeSpace) -> None:
+        self.sup, self.code = sup, code
+        m, K = sup.m, code.K
+        self.bijective = sup.n_c == sup.n_rows
+        self.p_uniform = bool(np.all(sup.ps == sup.ps[0]))
+        self.w0 = float(sup.ws[0])
+        self.counts_path = code.C is None and bool(np.all(sup.ws == self.w0))
+        # p(τ, d) is summed from the (π*, τ, d) tables when classes hold >= K rows on average
+        self.a_via_n3 = not self.bijective and sup.n_c * K <= sup.n_rows
+        self.A = np.zeros((m, K))  # p(τ, d), without the factor p(τ) until the end
+        self.Qc = np.zeros((sup.n_c, K))  # p(π*, d)
+        self.H_xi_S = 0.0  # H(ξ, S)
+        self.H_pi_tau_S = 0.0  # H(π*, τ, S)
+        self.H_S_pi_tau = 0.0  # H(S | π*, τ) on the counts path
+        self.carry = None  # (class, (m, K) table) of a class split across blocks
+        self.tile_p = None
+
+    def add_block(self, a: int, b: int) -> None:
+        sup, code = self.sup, self.code
+        m, K, cls, ps = sup.m, code.K, sup.cls, sup.ps
+        codes = code.codes(a, b)
         k = b - a
-        wk = ws[a:b]
+        wk = sup.ws[a:b]
         w_const = bool(np.all(wk == wk[0]))
         # p(ξ, d) = w_ξ Σ_τ p_τ [d(ξ,τ) = d]
         keys = codes + (np.arange(k, dtype=np.int64) * K)[:, None]
-        if p_uniform:
+        if self.p_uniform:
             qx = np.bincount(keys.ravel(), minlength=k * K).reshape(k, K) * ps[0]
         else:
-            if tile_p is None or len(tile_p) < k * m:
-                tile_p = np.tile(ps, k)
-            qx = np.bincount(keys.ravel(), weights=tile_p[: k * m], minlength=k * K).reshape(k, K)
+            if self.tile_p is None or len(self.tile_p) < k * m:
+                self.tile_p = np.tile(ps, k)
+            qx = np.bincount(keys.ravel(), weights=self.tile_p[: k * m],
+                             minlength=k * K).reshape(k, K)
         qx *= wk[:, None]
-        H_xi_S += entropy_bits(obs(qx))
+        self.H_xi_S += entropy_bits(code.obs(qx))
         # p(π*, d) = Σ_{ξ in π*} p(ξ, d): a small per-class sum of the rows of qx
         c_blk = cls[a:b] - cls[a]
         n_blk = int(c_blk[-1]) + 1
-        for d in range(K) if K <= 64 else ():
-            Qc[cls[a] : cls[a] + n_blk, d] += np.bincount(c_blk, weights=qx[:, d], minlength=n_blk)
-        if K > 64:
-            np.add.at(Qc, cls[a:b], qx)
-        needs_n3 = not (bijective or (counts_path and not multi[a:b].any()))
+        if K <= _COLUMN_MAX_VALUES:
+            for d in range(K):
+                self.Qc[cls[a]: cls[a] + n_blk, d] += np.bincount(c_blk, weights=qx[:, d],
+                                                                  minlength=n_blk)
+        else:
+            np.add.at(self.Qc, cls[a:b], qx)
+        needs_n3 = not (self.bijective or (self.counts_path and not sup.multi[a:b].any()))
         # p(τ, d) up to the factor p(τ) = Σ_ξ w_ξ [d(ξ,τ) = d]; from the (π*, τ, d) table below
         # when that table is built and not larger than the block
-        if not (needs_n3 and a_via_n3):
-            if K <= 8:
+        if not (needs_n3 and self.a_via_n3):
+            if K <= _EINSUM_MAX_VALUES:
                 for d in range(K):
-                    A[:, d] += np.einsum("i,ij->j", wk, codes == d)
+                    self.A[:, d] += np.einsum("i,ij->j", wk, codes == d)
             else:
                 keys = codes + (np.arange(m, dtype=np.int64) * K)[None, :]
                 wts = None if w_const else np.repeat(wk, m)
-                A += np.bincount(keys.ravel(), weights=wts, minlength=m * K).reshape(m, K) * (
+                self.A += np.bincount(keys.ravel(), weights=wts, minlength=m * K).reshape(m, K) * (
                     wk[0] if w_const else 1.0)
         if not needs_n3:
             # every π* of this block belongs to a single ξ: p(π*, τ, S) is p(ξ, τ, S) (bijective:
-            # H(S|π*,τ) = H(S|ξ,τ), set below) and, for a deterministic S, H(S | π*=c, τ) = 0
-            continue
-        # p(π*, τ, d) for the classes of this block (rows are sorted by class)
+            # H(S|π*,τ) = H(S|ξ,τ), set by _assemble) and, for a deterministic S, H(S | π*=c, τ) = 0
+            return
+        self._add_class_table(a, b, codes, wk, w_const, c_blk, n_blk)
+
+    def _add_class_table(self, a, b, codes, wk, w_const, c_blk, n_blk) -> None:
+        """p(π*, τ, d) for the classes of rows a..b (sorted by class), carried across blocks."""
+        sup, m, K = self.sup, self.sup.m, self.code.K
+        cls, ps = sup.cls, sup.ps
         wts = None if w_const else np.repeat(wk, m)
         scale = wk[0] if w_const else 1.0
         keys = np.add.outer(c_blk * (m * K), np.arange(m, dtype=np.int64) * K)
         keys += codes
         n3 = np.bincount(keys.ravel(), weights=wts, minlength=n_blk * m * K).reshape(n_blk, m, K)
-        if counts_path:  # integer counts, the same weight w0 for every row of every block
-            scale = w0
+        if self.counts_path:  # integer counts, the same weight w0 for every row of every block
+            scale = self.w0
         else:  # weights in the table itself, so that a carried class adds up consistently
             n3 = n3 * scale
             scale = 1.0
-        if carry is not None and carry[0] == cls[a]:
-            n3[0] += carry[1]
-        elif carry is not None:  # pragma: no cover - blocks always continue a split class
+        if self.carry is not None and self.carry[0] == cls[a]:
+            n3[0] += self.carry[1]
+        elif self.carry is not None:  # pragma: no cover - blocks always continue a split class
             raise RuntimeError("internal: split class not continued")
-        carry = None
-        if b < len(rows) and cls[b] == cls[b - 1]:
-            carry = (int(cls[b - 1]), n3[-1].copy())
+        self.carry = None
+        if b < sup.n_rows and cls[b] == cls[b - 1]:
+            self.carry = (int(cls[b - 1]), n3[-1].copy())
             n3 = n3[:-1]
         if not len(n3):
-            continue
-        if a_via_n3:
-            A += n3.sum(axis=0) * scale
-        if counts_path:
+            return
+        if self.a_via_n3:
+            self.A += n3.sum(axis=0) * scale
+        if self.counts_path:
             # H(S | π*, τ) = Σ_c w Σ_τ p_τ [|c| log|c| - Σ_d n log n], n = integer counts
             sizes = n3[:, 0, :].sum(axis=1)
             per_tau = _nlogn(n3).sum(axis=(0, 2))
-            H_S_pi_tau += w0 * (float(_nlogn(sizes).sum()) - float((per_tau * ps).sum()))
+            self.H_S_pi_tau += self.w0 * (float(_nlogn(sizes).sum()) - float((per_tau * ps).sum()))
         else:
             q3 = n3 * (scale * ps[None, :, None])
-            H_pi_tau_S += entropy_bits(obs(q3))
-    A *= ps[:, None]
+            self.H_pi_tau_S += entropy_bits(self.code.obs(q3))
 
-    p_d = A.sum(axis=0)
+    def finish(self) -> "_Tally":
+        self.A *= self.sup.ps[:, None]
+        return self
+
+
+def _assemble(signal: Any, bound: Any, sup: _Support, code: _CodeSpace, t: _Tally) -> Bandwidth:
+    """Entropies from the tallies, conditional ones as differences, rounding cleaned."""
+    obs, C = code.obs, code.C
+    p_d = t.A.sum(axis=0)
     p_s = obs(p_d)
     H_S = entropy_bits(p_s)
-    H_tau = entropy_bits(ps)
-    H_xi = entropy_bits(ws)
-    H_pi = entropy_bits(pc)
-    H_S_tau = max(0.0, entropy_bits(obs(A)) - H_tau)
-    H_S_xi = max(0.0, H_xi_S - H_xi)
+    H_tau = entropy_bits(sup.ps)
+    H_xi = entropy_bits(sup.ws)
+    H_pi = entropy_bits(sup.pc)
+    H_S_tau = max(0.0, entropy_bits(obs(t.A)) - H_tau)
+    H_S_xi = max(0.0, t.H_xi_S - H_xi)
     if C is None:
         H_S_xi_tau = 0.0
     else:
         rowH = np.array([entropy_bits(r) for r in C])
         H_S_xi_tau = float((p_d * rowH).sum())
-    if bijective:
+    H_S_pi_tau = t.H_S_pi_tau
+    if t.bijective:
         H_S_pi, H_S_pi_tau = H_S_xi, H_S_xi_tau
     else:
-        H_S_pi = max(0.0, entropy_bits(obs(Qc)) - H_pi)
-        if not counts_path:
-            H_S_pi_tau = max(0.0, H_pi_tau_S - H_pi - H_tau)
+        H_S_pi = max(0.0, entropy_bits(obs(t.Qc)) - H_pi)
+        if not t.counts_path:
+            H_S_pi_tau = max(0.0, t.H_pi_tau_S - H_pi - H_tau)
     # conditioning on more never increases entropy; clean rounding in the last digits only
     H_S_pi = _le(H_S_pi, H_S)
     H_S_xi = _le(H_S_xi, H_S_pi)
@@ -361,7 +454,7 @@ def signal_bandwidth(
     out = dict(
         signal=as_signal(signal).name,
         n_values=bound.K_obs,
-        n_pairs=n_pairs,
+        n_pairs=sup.n_pairs,
         H_S=H_S,
         H_S_given_pi=H_S_pi,
         I_S_pi=max(0.0, H_S - H_S_pi),
