@@ -1,6 +1,6 @@
-"""Benchmark: episode-steps per second of the learners (infobandwidth.learning.learners) by problem size.
+"""Benchmark: episode-steps per second of the learners (infobandwidth.learning) by problem size.
 
-    .venv/bin/python bench/bench_learners.py          (or: python3 run.py bench --only learners)
+    .venv/bin/python bench/bench_learners.py          (or: python3 run.py bench learners)
 
 For V in {2, 3, 4} and T in {4, 8, 16} it times complete runs on the hidden-string task
 (``HiddenString``: ``V**T`` up to 4.3·10^9, so the large sizes use the lazily allocated trie):
@@ -41,7 +41,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 os.environ.setdefault("IB_BUILD", "1")  # no progress bars
-from infobandwidth.learning.learners import HiddenString, actor_critic, reinforce
+from infobandwidth.learning.actor_critic import actor_critic
+from infobandwidth.learning.reinforce import reinforce
+from infobandwidth.learning.tabular import HiddenString
 from infobandwidth.model.mdp import TokenMDP
 from infobandwidth.model.rewards import exact_match
 
@@ -103,7 +105,7 @@ def main() -> int:
         ok &= passed
         print(f"{V:2d} {T:3d} {hs.n_xi:10.2e} {table:>6s} {base:10.3g} {rf:10.3g} {ac:10.3g} "
               f"{obs:10.3g} {base / rf:6.1f} {base / ac:6.1f}  {'PASS' if passed else 'FAIL'}")
-    print(f"\n(episode-steps/s; RF/np and AC/np: how many times slower than bare numpy sampling)")
+    print("\n(episode-steps/s; RF/np and AC/np: how many times slower than bare numpy sampling)")
 
     print("\nfamilies (exact_match), reinforce, episode-steps/s: curve off vs a row every 10 updates")
     head = f"{'V':>2s} {'T':>3s} {'|Xi|':>8s} {'curve off':>10s} {'every 10':>10s} {'ratio':>6s}"

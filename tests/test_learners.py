@@ -10,17 +10,11 @@ import math
 
 import numpy as np
 import pytest
-from infobandwidth.learning.learners import (
-    MAX_TABLE_ENTRIES,
-    HiddenString,
-    TrainingCurve,
-    actor_critic,
-    actor_critic_gradient,
-    episodes_to_solve,
-    policy_gradient,
-    reinforce,
-    run_seeds,
-)
+from infobandwidth.learning.actor_critic import actor_critic, actor_critic_gradient
+from infobandwidth.learning.curves import episodes_to_solve, run_seeds
+from infobandwidth.learning.reinforce import policy_gradient, reinforce
+from infobandwidth.learning.runs import TrainingCurve
+from infobandwidth.learning.tabular import MAX_TABLE_ENTRIES, HiddenString
 from infobandwidth.model.mdp import TokenMDP, expected_return, softmax_policy
 from infobandwidth.model.rewards import exact_match, match_count, token_utility
 from infobandwidth.model.values import ideal_critic, step_rewards, td_errors, value_function

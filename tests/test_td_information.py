@@ -23,7 +23,7 @@ from infobandwidth.book.experiments.actor_critic import (
     sparse_instances,
 )
 from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
-from infobandwidth.learning.learners import episodes_to_identify
+from infobandwidth.learning.curves import episodes_to_identify
 from infobandwidth.model.values import td_errors
 from infobandwidth.signals.observer import BayesLearner
 from infobandwidth.signals.td import TDErrorSignal, critic_error, td_error_table, td_information

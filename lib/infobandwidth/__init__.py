@@ -62,22 +62,11 @@ from infobandwidth.information.symbolic import (
 )
 
 # learners and sample complexity (§3, §4.3)
-from infobandwidth.learning.learners import (
-    BASELINES,
-    CRITICS,
-    MAX_OBSERVER_CELLS,
-    MAX_TABLE_ENTRIES,
-    HiddenString,
-    SeedSummary,
-    TrainingCurve,
-    actor_critic,
-    actor_critic_gradient,
-    episodes_to_identify,
-    episodes_to_solve,
-    policy_gradient,
-    reinforce,
-    run_seeds,
-)
+from infobandwidth.learning.runs import BASELINES, CRITICS, MAX_OBSERVER_CELLS, TrainingCurve
+from infobandwidth.learning.tabular import MAX_TABLE_ENTRIES, HiddenString
+from infobandwidth.learning.curves import SeedSummary, episodes_to_identify, episodes_to_solve, run_seeds
+from infobandwidth.learning.actor_critic import actor_critic, actor_critic_gradient
+from infobandwidth.learning.reinforce import policy_gradient, reinforce
 from infobandwidth.learning.sample_complexity import (
     exact_match_episodes_dense,
     exact_match_episodes_sparse,

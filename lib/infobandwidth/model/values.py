@@ -1,7 +1,7 @@
 """Critics of §3.2: exact value functions, the idealised critic, and TD errors for a given critic.
 
 Used in §3.2 (actor-critic: what the TD errors ``δ_t = r_t + γ V(s_{t+1}) - V(s_t)`` tell the
-learner, and how that depends on the critic) and by :mod:`infobandwidth.learning.learners`.
+learner, and how that depends on the critic) and by :mod:`infobandwidth.learning`.
 
 Conventions
 -----------

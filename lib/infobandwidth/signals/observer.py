@@ -303,7 +303,7 @@ def condition(weights: np.ndarray, codes: np.ndarray, observed: np.ndarray) -> n
 
     Every ideal observer of the package (:class:`BayesLearner` for exact signals,
     :func:`posterior_given_data`, :func:`episode_information`, the observer that the learners of
-    :mod:`infobandwidth.learning.learners` track) updates through this function. With a
+    :mod:`infobandwidth.learning` track) updates through this function. With a
     deterministic signal the likelihood of an episode is 1 for the ξ that would have shown the
     observed value and 0 for the others, so the posterior is the prior restricted to the ξ
     consistent with every observation, renormalised. Observations are compared as integer codes,
@@ -644,7 +644,7 @@ def episode_information(family: RewardFamily, xi: int, trajectories: Any, *,
     """Replay a run's episodes through the ideal Bayesian observer, one at a time (§3.1).
 
     The observer sees each trajectory and its return ``G = R_ξ(s_T)`` (what REINFORCE sees) and
-    updates ``p(ξ | D)`` by Bayes' rule. Use it on a :class:`~infobandwidth.learning.learners.TrainingCurve`
+    updates ``p(ξ | D)`` by Bayes' rule. Use it on a :class:`~infobandwidth.learning.runs.TrainingCurve`
     with ``episode_information(family, curve.settings["xi"], curve.trajectories)``; its entropies
     at the end of each batch equal the curve's ``entropy_xi`` (the posterior does not depend on
     the order of the episodes).

@@ -13,7 +13,7 @@ FROZEN_RUN = {"xi": 9, "n_updates": 2, "batch_size": 2, "lr_actor": 2.0, "lr_cri
 
 def frozen_critic_numbers() -> dict[str, float]:
     """The numbers of the frozen-critic exercise, and the likely wrong answers (for the hints)."""
-    from infobandwidth.learning.learners import actor_critic
+    from infobandwidth.learning.actor_critic import actor_critic
     from infobandwidth.model.mdp import TokenMDP, softmax_policy
     from infobandwidth.model.rewards import match_count
     from infobandwidth.signals.observer import posterior

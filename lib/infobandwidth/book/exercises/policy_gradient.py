@@ -17,7 +17,7 @@ BASELINE_TASK = {"V": 2, "T": 3, "seeds": 8, "n_updates": 100, "batch_size": 4, 
 @functools.lru_cache(maxsize=None)
 def _medians(mean_instead: bool = False) -> tuple[float, float]:
     """Median (or mean) episodes to solve without a baseline and with the leave-one-out one."""
-    from infobandwidth.learning.learners import run_seeds
+    from infobandwidth.learning.curves import run_seeds
     from infobandwidth.model.mdp import TokenMDP
     from infobandwidth.model.rewards import exact_match
 

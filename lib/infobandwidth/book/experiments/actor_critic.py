@@ -23,7 +23,7 @@ from infobandwidth.base.validate import (
     check_int,
 )
 from infobandwidth.information.joint import conditional_entropy_of_codes
-from infobandwidth.learning.learners import episodes_to_identify
+from infobandwidth.learning.curves import episodes_to_identify
 from infobandwidth.model.mdp import Policy, TokenMDP, softmax_policy
 from infobandwidth.model.rewards import RewardFamily, check_family, exact_match, match_count, token_utility
 from infobandwidth.model.values import ideal_critic
@@ -167,7 +167,7 @@ def learning_phases(
 ) -> list[LearningPhase]:
     """Actor-critic frozen at checkpoints: how much its TD errors tell, and how much is new (§3.2).
 
-    For every seed and every ξ with prior mass, :func:`~infobandwidth.learning.learners.actor_critic` is
+    For every seed and every ξ with prior mass, :func:`~infobandwidth.learning.actor_critic.actor_critic` is
     run from the uniform policy and the zero critic, and stopped after each checkpoint's number of
     updates (training continues from the frozen logits and critic, the segment after checkpoint
     ``j`` with seed ``1000·seed + j``). Running the same seeds for every ξ makes the learner's data
@@ -182,7 +182,7 @@ def learning_phases(
     seeds : int or sequence of int
         ``n`` for seeds ``0 .. n-1``, or the seeds.
     batch_size, lr_actor, lr_critic, dense, gamma
-        Arguments of :func:`~infobandwidth.learning.learners.actor_critic`.
+        Arguments of :func:`~infobandwidth.learning.actor_critic.actor_critic`.
 
     Returns
     -------
@@ -203,7 +203,7 @@ def learning_phases(
     >>> [round(p.I_new, 3) for p in ph], [round(p.I_data_xi, 3) for p in ph]
     ([0.811, 0.0], [0.0, 2.0])
     """
-    from infobandwidth.learning.learners import actor_critic
+    from infobandwidth.learning.actor_critic import actor_critic
 
     family = check_family(family)
     cps = [check_int(c, "checkpoint", 0, "checkpoints are numbers of updates >= 0") for c in checkpoints]
@@ -403,7 +403,7 @@ def learning_comparison(
     """Episodes to solve a hidden string against ``T``: REINFORCE and actor-critic, sparse and dense (§3.2).
 
     Every learner of :data:`LEARNING_CONFIGS` runs on ``exact_match(TokenMDP(V, T))`` with ξ drawn
-    from the prior per seed (:func:`~infobandwidth.learning.learners.run_seeds`), the same step size ``lr``
+    from the prior per seed (:func:`~infobandwidth.learning.curves.run_seeds`), the same step size ``lr``
     for the policy, ``lr_critic`` for the critic, and the ideal observer tracked.
 
     Parameters
@@ -412,7 +412,7 @@ def learning_comparison(
     seeds : int
         Runs per learner and horizon (seeds ``0 .. seeds-1``).
     V, n_updates, batch_size, lr, lr_critic, eval_every, threshold
-        Settings of the runs (``threshold`` as in :func:`~infobandwidth.learning.learners.episodes_to_solve`).
+        Settings of the runs (``threshold`` as in :func:`~infobandwidth.learning.curves.episodes_to_solve`).
 
     Returns
     -------
@@ -424,7 +424,7 @@ def learning_comparison(
     Raises
     ------
     ValueError
-        The errors of :func:`~infobandwidth.learning.learners.run_seeds`.
+        The errors of :func:`~infobandwidth.learning.curves.run_seeds`.
 
     Examples
     --------
@@ -432,7 +432,7 @@ def learning_comparison(
     >>> sorted(out) == sorted(LEARNING_CONFIGS), out["actor-critic, dense"]["solved"].tolist()
     (True, [1.0])
     """
-    from infobandwidth.learning.learners import run_seeds
+    from infobandwidth.learning.curves import run_seeds
     from infobandwidth.model.rewards import exact_match
 
     out = {lab: {k: [] for k in ("T", "median", "q25", "q75", "solved", "identify_median")}
@@ -515,7 +515,7 @@ def critic_comparison(
 ) -> CriticComparison:
     """Train actor-critic briefly, then compare five critics of that state (§3.2).
 
-    :func:`~infobandwidth.learning.learners.actor_critic` runs ``n_updates`` updates against the true ``xi``.
+    :func:`~infobandwidth.learning.actor_critic.actor_critic` runs ``n_updates`` updates against the true ``xi``.
     Its final policy generates the next episode and the ideal observer's posterior ``p(ξ | D)`` on
     its data weighs ξ. The critics of :data:`CRITIC_NAMES`: the zero critic (TD errors = rewards),
     independent normal values (``seed``), the learned critic, the posterior-expected critic
@@ -547,7 +547,7 @@ def critic_comparison(
     >>> round(cc.info["none (δ = r)"].ret.I_S_xi_given_tau, 4)                  # = I(G; ξ | τ)
     0.6218
     """
-    from infobandwidth.learning.learners import actor_critic
+    from infobandwidth.learning.actor_critic import actor_critic
 
     family = check_family(family)
     mdp = family.mdp

@@ -259,7 +259,7 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
                 threshold: float = 0.9, **kwargs: Any) -> SolveTable:
     """REINFORCE on several tasks: episodes to solve against ``H(π*)/log2 B`` (§3.1, §4.3).
 
-    Each task runs :func:`~infobandwidth.learning.learners.run_seeds` with ``xi="prior"`` (every seed draws
+    Each task runs :func:`~infobandwidth.learning.curves.run_seeds` with ``xi="prior"`` (every seed draws
     its own hidden ξ) and the ideal observer on.
 
     Parameters
@@ -269,7 +269,7 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
     threshold : float
         Share of ``J*`` that counts as solved.
     **kwargs
-        Arguments of :func:`~infobandwidth.learning.learners.reinforce` (``n_updates``, ``batch_size``,
+        Arguments of :func:`~infobandwidth.learning.reinforce.reinforce` (``n_updates``, ``batch_size``,
         ``lr``, ``baseline``, ...).
 
     Returns
@@ -289,7 +289,7 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
     >>> r.bound, r.solved
     (2.0, 2)
     """
-    from infobandwidth.learning.learners import run_seeds
+    from infobandwidth.learning.curves import run_seeds
 
     tasks = list(tasks)
     if not tasks:
