@@ -95,3 +95,22 @@ def test_the_claim_registry_names_every_claims_module():
     modules = {f"infobandwidth.book.claims.{m.name}" for m in pkgutil.iter_modules(claims.__path__)
                if m.name != "registry"}
     assert set(registry._CLAIM_MODULES) == modules
+
+
+def test_every_name_a_chapter_imports_is_public():
+    """Chapters use the lib only through public names: ``ib.X`` is in ``infobandwidth.__all__`` and
+    ``from infobandwidth.m import X`` names something in ``m.__all__``."""
+    import re
+
+    import infobandwidth as ib
+
+    missing = []
+    for chapter in sorted((ROOT / "book").rglob("*.md")):
+        text = chapter.read_text()
+        missing += [f"{chapter.name}: ib.{n}" for n in sorted(set(re.findall(r"\bib\.(\w+)", text)))
+                    if n not in ib.__all__]
+        for m in re.finditer(r"^from (infobandwidth[\w.]+) import (\([^)]*\)|[^\n]*)", text, re.M):
+            public = getattr(importlib.import_module(m.group(1)), "__all__", ())
+            names = [x.strip().split(" as ")[0] for x in m.group(2).strip("()").split(",") if x.strip()]
+            missing += [f"{chapter.name}: {m.group(1)}.{n}" for n in names if n not in public]
+    assert not missing, "chapters use names missing from __all__:\n" + "\n".join(missing)

@@ -27,6 +27,11 @@ from infobandwidth.book.experiments.actor_critic import (
 )
 from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
 
+#: The instances and numbers of the checks, for the chapter to show (the checks register
+#: themselves with the registry and are not exported).
+__all__ = []
+
+
 
 @claim("ac-potential-bandwidth", "3.2",
        "Each TD error is a scalar worth O(1) bits once discretised, so the T TD errors of an episode "

@@ -15,6 +15,11 @@ from infobandwidth.model.rewards import (
     token_utility,
 )
 
+#: The instances and numbers of the checks, for the chapter to show (the checks register
+#: themselves with the registry and are not exported).
+__all__ = ["unique_optimum_numbers"]
+
+
 
 def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, float]:
     """The numbers of the §2.2 claim check on the unique-optimum assumption.

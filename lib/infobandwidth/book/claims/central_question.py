@@ -4,6 +4,11 @@ from __future__ import annotations
 from infobandwidth.book.claims.registry import Finding, ceiling_verdict, claim
 from infobandwidth.learning.sample_complexity import exact_match_summary
 
+#: The instances and numbers of the checks, for the chapter to show (the checks register
+#: themselves with the registry and are not exported).
+__all__ = []
+
+
 
 @claim("one-bit-per-episode", "1",
        "Policy gradient receives roughly one bit (at most log2 B bits) of information per episode.")

@@ -14,6 +14,11 @@ from infobandwidth.book.claims.registry import (
 from infobandwidth.model.mdp import uniform_policy
 from infobandwidth.signals.bandwidth import Bandwidth, signal_bandwidth
 
+#: The instances and numbers of the checks, for the chapter to show (the checks register
+#: themselves with the registry and are not exported).
+__all__ = ["claim_instances"]
+
+
 
 def claim_instances() -> list[tuple[str, Bandwidth]]:
     """The instances the §2.5 claim checks compute on: ``[(description, Bandwidth), ...]``.

@@ -42,6 +42,11 @@ from infobandwidth.signals.returns import (
     markov_numbers,
 )
 
+#: The instances and numbers of the checks, for the chapter to show (the checks register
+#: themselves with the registry and are not exported).
+__all__ = ["claim_grid", "one_bit_numbers", "potential_numbers", "markov_instances", "invertible_numbers"]
+
+
 
 def claim_grid() -> ChainTable:
     """The instances of the §3.1 chain claims: 3 families × V ∈ {2, 3} × T ∈ {2, 3} × B ∈ {2, 3, 4}

@@ -4,6 +4,11 @@ from __future__ import annotations
 from infobandwidth.book.claims.registry import Finding, claim, lower_bound_verdict
 from infobandwidth.learning.sample_complexity import exact_match_summary
 
+#: The instances and numbers of the checks, for the chapter to show (the checks register
+#: themselves with the registry and are not exported).
+__all__ = []
+
+
 
 @claim("sample-complexity-h-over-c", "4.3",
        "Policy gradient needs on the order of H(π*)/c episodes, c = 1–4 bits per episode.")

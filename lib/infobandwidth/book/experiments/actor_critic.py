@@ -37,6 +37,10 @@ from infobandwidth.signals.td import (
 )
 
 __all__ = [
+    "sparse_instances",
+    "phase_table",
+    "PHASE_INSTANCE",
+    "CORRELATION_RESOLUTIONS",
     "LearningPhase",
     "learning_phases",
     "dense_scaling",
