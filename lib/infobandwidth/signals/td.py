@@ -20,25 +20,22 @@ bandwidth) can still be much larger, because the TD errors also encode τ and th
 What is here
 ------------
 :class:`TDErrorSignal`
-    The TD-error vector as a learning signal of :mod:`infobandwidth.model.rewards`, for a fixed critic, a
-    critic per ξ, or the exact ``V^π_ξ`` (``critic="exact"``); usable with every function that
-    takes a ``signal`` (:func:`~infobandwidth.signals.bandwidth.signal_bandwidth`, the Bayes learner, ...).
+    The TD-error vector as a learning signal of :mod:`infobandwidth.signals.signals`, for a fixed
+    critic, a critic per ξ, or the exact ``V^π_ξ`` (``critic="exact"``); usable with every function
+    that takes a ``signal`` (:func:`~infobandwidth.signals.bandwidth.signal_bandwidth`, the Bayes
+    learner, ...).
+:func:`td_error_table`
+    The TD errors of every (ξ, τ) for one critic.
 :func:`td_information`
     Every bandwidth number of the TD errors next to those of the rewards and of ``G``, including
     ``I({δ_t}; ξ | τ, critic)`` when the critic depends on ξ.
-:func:`learning_phases`
-    The article's table of critic quality (early / middle / late), computed: actor-critic is run
-    with the same seed for every ξ, frozen at checkpoints, and the information in its TD errors is
-    split into what the critic already knew and what the episode adds.
-:func:`dense_scaling`, :func:`potential_scaling`
-    Information per episode against the horizon ``T``, for dense and sparse rewards.
-:func:`ar1_entropies`, :func:`quantised_ar1`
-    The article's model of correlated TD errors, ``δ_t = ρ δ_{t-1} + ε_t``: exact continuous
-    entropies and a quantised version with bounds on its entropy rate.
-:func:`learning_comparison`
-    REINFORCE against actor-critic, sparse against dense rewards, episodes to solve against ``T``.
+:func:`critic_error`
+    How far a critic is from ``V^π_ξ`` on the states a policy visits.
 
-Claim checks of §3.2 are registered at the end of the module.
+The chapter's experiments (learning phases, scaling with ``T``, learners compared) are in
+:mod:`infobandwidth.book.experiments.actor_critic`; the AR(1) model of correlated TD errors is in
+:mod:`infobandwidth.information.gaussian`; the §3.2 claim checks are in
+:mod:`infobandwidth.book.claims.actor_critic`.
 """
 from __future__ import annotations
 
