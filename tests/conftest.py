@@ -11,11 +11,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-#: Settings for every property test: enough examples to find edge cases, fast enough for
-#: a < 60 s suite on two shared cores.
+#: Settings for every property test, numeric or symbolic (sympy): enough examples to find edge
+#: cases, fast enough for a < 60 s suite on two shared cores.
 PROPERTY = settings(max_examples=100, deadline=None)
-#: For properties that call sympy (slower per example).
-SYMBOLIC = settings(max_examples=100, deadline=None)
 
 # Weights before normalisation: mostly ordinary numbers, often exact zeros, sometimes tiny.
 _weight = st.one_of(

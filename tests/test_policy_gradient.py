@@ -1,11 +1,15 @@
 """Tests of §3.1 (``infobandwidth.signals.returns``, its figures, exercise and claim checks).
 
-Oracles: hand-derived values, a brute-force enumeration of (ξ, τ) written here with plain loops,
-sympy closed forms, the BayesLearner replayed episode by episode, and the learning curves of
-``ib.reinforce``. No timing assertions.
+Oracles: hand-derived values; a first-principles enumeration of (ξ, τ) written here from the
+definitions of the three families (itertools over token strings, integer rewards, the joint with
+``np.bincount``, entropies with ``scipy.stats.entropy``), which uses no instance, policy or reward
+of the library; sympy closed forms; the BayesLearner replayed episode by episode; and the learning
+curves of ``ib.reinforce``. The claim checks are tested against these oracles, never by re-applying
+a check's own threshold to its own numbers. No timing assertions.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 
@@ -25,49 +29,96 @@ from infobandwidth.book.experiments.policy_gradient import (
 )
 from infobandwidth.information.symbolic import SymJoint
 from infobandwidth.model.mdp import TokenMDP, behaviour_policy, table_policy
-from infobandwidth.model.optimal import optimal_policies
-from infobandwidth.model.rewards import make_family, reward_table, token_utility
+from infobandwidth.model.rewards import make_family, token_utility
 from infobandwidth.signals.observer import BayesLearner, episode_information
 from infobandwidth.signals.returns import information_chain, markov_numbers, return_bins
 from matplotlib.figure import Figure
+from scipy import stats
 
 
-# ------------------------------------------------------------------------------------------------
-# a brute-force oracle: loops over (ξ, τ), entropies of dictionaries
-# ------------------------------------------------------------------------------------------------
 def _H(counter: dict) -> float:
     return -sum(p * math.log2(p) for p in counter.values() if p > 0)
 
 
-def _brute_chain(family, B, policy):
-    """I(G;π*), I(G;ξ), H(G), I(G;ξ|τ), I(G;π*|τ) by plain loops over every (ξ, τ)."""
-    levels = family.return_levels()
-    lo, hi = levels[0], levels[-1]
-    cls = optimal_policies(family).classes
-    p_tau = policy.trajectory_probs()
-    joint = defaultdict(float)          # (xi, pi, tau, g) -> p
-    for xi in range(family.n_xi):
-        r = family.sparse_rewards(xi)
-        for tau in range(family.mdp.n_trajectories):
-            v = r[tau]
-            g = 0 if hi == lo else min(B - 1, int(math.floor((v - lo) / (hi - lo) * B + 1e-9)))
-            joint[(xi, cls[xi], tau, g)] += family.prior[xi] * p_tau[tau]
+def h2(p: float) -> float:
+    return 0.0 if p in (0.0, 1.0) else -p * math.log2(p) - (1 - p) * math.log2(1 - p)
 
-    def H(*axes):
-        m = defaultdict(float)
-        for k, p in joint.items():
-            m[tuple(k[a] for a in axes)] += p
-        return _H(m)
 
-    XI, PI, TAU, G = 0, 1, 2, 3
+# ------------------------------------------------------------------------------------------------
+# a first-principles oracle: the families from their definitions, the joint of (ξ, π*, τ, G)
+# ------------------------------------------------------------------------------------------------
+def _paths(V: int, T: int) -> list[tuple[int, ...]]:
+    """Every token string of length T, in index order (lexicographic, token a = 0 first)."""
+    return list(itertools.product(range(V), repeat=T))
+
+
+def _task_by_hand(name: str, V: int, T: int):
+    """``(R, pi_star, scale)`` of a §3.1 family with a uniform prior over ξ.
+
+    ``R[ξ, τ]`` is an integer and the return is ``R / scale`` in ``[0, 1]``, on the levels
+    ``0, 1/scale, .., 1``; ``pi_star[ξ]`` labels ξ's optimal trajectory (the first argmax).
+    """
+    paths = _paths(V, T)
+    if name == "exact_match":           # ξ a hidden string, R = [τ = ξ]; the optimum is ξ itself
+        return np.array([[int(t == x) for t in paths] for x in paths]), np.arange(len(paths)), 1
+    if name == "match_count":           # R = matching positions / T; only ξ itself matches all T
+        R = [[sum(a == b for a, b in zip(t, x)) for t in paths] for x in paths]
+        return np.array(R), np.arange(len(paths)), T
+    if name == "token_utility":         # ξ a 0/1 table u[t, v], R = Σ_t u[t, x_t] on 0..T
+        tables = [np.array(u).reshape(T, V) for u in itertools.product((0, 1), repeat=T * V)]
+        R = [[sum(int(u[t, s[t]]) for t in range(T)) for s in paths] for u in tables]
+        best = [tuple(int(np.argmax(u[t])) for t in range(T)) for u in tables]   # first maximum
+        labels = {b: i for i, b in enumerate(sorted(set(best)))}
+        return np.array(R), np.array([labels[b] for b in best]), T
+    raise ValueError(name)
+
+
+def _p_tau(V: int, T: int, p_a: float | None) -> np.ndarray:
+    """Trajectory probabilities when every token is drawn independently: a w.p. p_a (or 1/V)."""
+    q = [1 / V] * V if p_a is None else [p_a] + [(1 - p_a) / (V - 1)] * (V - 1)
+    return np.array([math.prod(q[x] for x in s) for s in _paths(V, T)])
+
+
+def _entropy(w: np.ndarray, *keys: np.ndarray) -> float:
+    """H(keys) in bits under the weights w: the joint by ``np.bincount`` over integer codes."""
+    if not keys:
+        return 0.0
+    cols = [np.broadcast_to(k, w.shape).ravel() for k in keys]
+    code = np.ravel_multi_index(cols, [int(c.max()) + 1 for c in cols])
+    return float(stats.entropy(np.bincount(code, weights=w.ravel()), base=2))
+
+
+def _chain_by_hand(R, pi_star, scale, B, p_tau) -> dict:
+    """Every link of the §3.1 chain, G = R/scale in B equal-width bins (an edge goes up)."""
+    n_xi, n_tau = R.shape
+    w = np.full((n_xi, 1), 1 / n_xi) * p_tau[None, :]
+    G = np.minimum(B - 1, R * B // scale)
+    XI, PI, TAU = np.arange(n_xi)[:, None], pi_star[:, None], np.arange(n_tau)[None, :]
+
+    def H(*k):
+        return _entropy(w, *k)
+
     return {
-        "H_G": H(G),
+        "H_G": H(G), "H_xi": H(XI), "log2_B": math.log2(B),
         "I_G_xi": H(G) + H(XI) - H(G, XI),
         "I_G_pi": H(G) + H(PI) - H(G, PI),
+        "H_G_given_tau": H(G, TAU) - H(TAU),
         "I_G_xi_given_tau": H(G, TAU) + H(XI, TAU) - H(G, XI, TAU) - H(TAU),
         "I_G_pi_given_tau": H(G, TAU) + H(PI, TAU) - H(G, PI, TAU) - H(TAU),
-        "H_G_given_tau": H(G, TAU) - H(TAU),
+        "n_used": len({min(B - 1, k * B // scale) for k in range(scale + 1)}),
     }
+
+
+def test_oracle_by_hand():
+    # exact match on 2 strings, uniform: G = [τ = ξ] is a fair coin independent of ξ
+    c = _chain_by_hand(*_task_by_hand("exact_match", 2, 1), 2, _p_tau(2, 1, None))
+    assert (c["H_G"], c["I_G_xi"], c["I_G_xi_given_tau"]) == pytest.approx((1.0, 0.0, 1.0))
+    # match count, T = 2, 3 bins: G = 0, 1/2, 1 w.p. 1/4, 1/2, 1/4
+    c = _chain_by_hand(*_task_by_hand("match_count", 2, 2), 3, _p_tau(2, 2, None))
+    assert c["H_G"] == pytest.approx(1.5) and c["n_used"] == 3
+    # token utility, T = 1: π* is the first argmax of u = (u_a, u_b): a unless (0, 1)
+    R, pi, scale = _task_by_hand("token_utility", 2, 1)
+    assert R.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]] and pi.tolist() == [0, 1, 0, 0]
 
 
 CASES = [
@@ -81,11 +132,10 @@ CASES = [
 
 
 @pytest.mark.parametrize("name,V,T,B,p_a", CASES)
-def test_chain_matches_brute_force(name, V, T, B, p_a):
+def test_chain_matches_first_principles(name, V, T, B, p_a):
     fam = make_family(name, TokenMDP(V, T))
-    pol = behaviour_policy(fam.mdp, p_a)
-    c = information_chain(fam, B, pol)
-    ref = _brute_chain(fam, B, pol)
+    c = information_chain(fam, B, behaviour_policy(fam.mdp, p_a))
+    ref = _chain_by_hand(*_task_by_hand(name, V, T), B, _p_tau(V, T, p_a))
     for key, value in ref.items():
         assert getattr(c, key) == pytest.approx(value, abs=1e-10), key
     assert c.holds()
@@ -301,27 +351,148 @@ def test_claims_registered(cid):
     assert r.section == "3.1" and r.numbers and r.evidence
 
 
-def test_claim_verdicts_follow_from_numbers():
+# the §3.1 claim grid, by hand: 3 families × V ∈ {2, 3} × T ∈ {2, 3} × B ∈ {2, 3, 4} × 2 policies
+@pytest.fixture(scope="module")
+def grid_by_hand() -> list[dict]:
+    rows = []
+    for name in CHAIN_FAMILIES:
+        for V, T in itertools.product((2, 3), (2, 3)):
+            task = _task_by_hand(name, V, T)
+            for B, p_a in itertools.product((2, 3, 4), (None, 0.8)):
+                rows.append(_chain_by_hand(*task, B, _p_tau(V, T, p_a)))
+    return rows
+
+
+def test_chain_log2B_verdict(grid_by_hand):
     r = evaluate("pg-chain-log2B")
-    assert min(v for k, v in r.numbers.items() if k.startswith("min ")) >= -1e-9
-    assert r.verdict == "holds"
-    r = evaluate("pg-one-bit-per-episode")
-    assert r.numbers["max expected bits of one episode"] <= 1 + 1e-9
-    assert r.verdict == ("holds" if r.numbers["median bits per episode, REINFORCE"] >= 0.5 else "bound")
-    r = evaluate("pg-potential-1-to-3.3-bits")
-    assert r.numbers["max H(G) − log2 B [bits]"] <= 1e-9
-    assert r.verdict == ("holds" if r.numbers["min H(G)/log2 B"] >= 0.9 else "bound")
-    r = evaluate("pg-not-markov-chain")
-    assert r.numbers["max I(G;π*|ξ) [bits]"] == 0 and r.verdict == "fails"
-    r = evaluate("pg-equal-when-invertible")
-    # independent: the XOR task. G = [τ ≠ ξ] with τ, ξ independent fair bits is a fair coin
-    xor = reward_table(TokenMDP(2, 1), [[0, 1], [1, 0]])
-    ref = _brute_chain(xor, 2, behaviour_policy(xor.mdp))
-    assert ref["I_G_xi"] == pytest.approx(0) and ref["H_G"] == pytest.approx(1)
-    assert r.numbers["XOR: I(G;ξ) [bits]"] == pytest.approx(ref["I_G_xi"], abs=1e-12)
-    assert r.verdict == "fails"
+    assert r.numbers["instances"] == len(grid_by_hand) == 72
+    links = {"log2 B − H(G)": ("log2_B", "H_G"), "H(G) − I(G;ξ)": ("H_G", "I_G_xi"),
+             "I(G;ξ) − I(G;π*)": ("I_G_xi", "I_G_pi"),
+             "H(G|τ) − I(G;ξ|τ)": ("H_G_given_tau", "I_G_xi_given_tau")}
+    for link, (big, small) in links.items():
+        slack = min(c[big] - c[small] for c in grid_by_hand)
+        assert r.numbers[f"min {link} [bits]"] == pytest.approx(slack, abs=1e-9), link
+        assert slack >= -1e-12, link              # the enumeration finds no violation either
+    excess = max(c["I_G_pi_given_tau"] - c["log2_B"] for c in grid_by_hand)
+    assert r.numbers["max I(G;π*|τ) − log2 B [bits]"] == pytest.approx(excess, abs=1e-9) and excess <= 1e-12
+    at_ceiling = sum(c["I_G_xi_given_tau"] >= c["log2_B"] - 1e-9 for c in grid_by_hand)
+    assert r.numbers["I(G;ξ|τ) = log2 B on"] == at_ceiling
+    # I(G;π*) ≤ I(G;ξ) (π* is a function of ξ), I(G;ξ) ≤ H(G), H(G) ≤ log2 B: a theorem
+    assert r.verdict == "holds" and r.rule == "theorem"
+
+
+def test_mi_le_entropy_verdict(grid_by_hand):
     r = evaluate("pg-mi-le-entropy-by-dpi")
-    assert r.numbers["min H(G) − I(G;ξ) [bits]"] >= 0 and r.verdict == "holds"
+    slack = min(c["H_G"] - c["I_G_xi"] for c in grid_by_hand)         # = min H(G|ξ)
+    assert r.numbers["min H(G) − I(G;ξ) [bits]"] == pytest.approx(slack, abs=1e-9) and slack > 0
+    assert r.numbers["H(ξ) > H(G) on"] == sum(c["H_xi"] > c["H_G"] + 1e-9 for c in grid_by_hand)
+    assert r.verdict == "holds" and r.rule == "theorem"          # I(X;Y) ≤ H(X) for any X, Y
+
+
+def test_equal_when_invertible_verdict(grid_by_hand):
+    r = evaluate("pg-equal-when-invertible")
+    # XOR: R = [τ ≠ ξ] on one binary token. For each τ, G is an invertible function of ξ; yet with τ
+    # and ξ independent fair bits, G is a fair coin independent of ξ: I(G;ξ) = 0 < H(G) = 1
+    R = np.array([[int(t != x) for t in range(2)] for x in range(2)])
+    xor = _chain_by_hand(R, np.array([1, 0]), 1, 2, _p_tau(2, 1, None))
+    assert (xor["I_G_xi"], xor["H_G"], xor["I_G_xi_given_tau"]) == pytest.approx((0.0, 1.0, 1.0))
+    assert r.numbers["XOR: I(G;ξ) [bits]"] == pytest.approx(xor["I_G_xi"], abs=1e-12)
+    assert r.numbers["XOR: H(G) [bits]"] == pytest.approx(xor["H_G"])
+    assert r.numbers["XOR: I(G;ξ|τ) [bits]"] == pytest.approx(xor["I_G_xi_given_tau"])
+    # what does hold: I(G;ξ|τ) = H(G|τ) whenever G is a function of (ξ, τ)
+    dev = max(abs(c["I_G_xi_given_tau"] - c["H_G_given_tau"]) for c in grid_by_hand)
+    assert dev < 1e-12 and r.numbers["max |I(G;ξ|τ) − H(G|τ)| [bits]"] < 1e-9
+    n_not_invertible = sum(2 ** c["H_xi"] > c["n_used"] + 0.5 for c in grid_by_hand)
+    assert r.numbers["G not invertible in ξ on"] == n_not_invertible
+    assert r.verdict == "fails" and r.rule == "counterexample"     # one exact counterexample
+
+
+def _markov_by_hand(name: str) -> dict:
+    """ξ uniform, θ ∈ {a w.p. 0.9, a w.p. 0.2} uniform, τ ~ π_θ, G = R_ξ(τ) on TokenMDP(2, 2)."""
+    R, pi, _ = _task_by_hand(name, 2, 2)
+    n_xi = R.shape[0]
+    w = np.stack([0.5 / n_xi * np.ones((n_xi, 1)) * _p_tau(2, 2, p)[None, :] for p in (0.9, 0.2)])
+    TH, XI, PI, G = np.arange(2)[:, None, None], np.arange(n_xi)[None, :, None], pi[None, :, None], R[None]
+
+    def H(*k):
+        return _entropy(w, *k)
+
+    return {"I(G;π*|ξ)": H(G, XI) + H(PI, XI) - H(G, PI, XI) - H(XI),
+            "I(G;θ|ξ)": H(G, XI) + H(TH, XI) - H(G, TH, XI) - H(XI)}
+
+
+def test_not_markov_chain_verdict():
+    r = evaluate("pg-not-markov-chain")
+    ref = {name: _markov_by_hand(name) for name in CHAIN_FAMILIES}
+    # π* is a function of ξ, so I(G;π*|ξ) = 0 whatever G depends on: G – ξ – π* IS a Markov chain
+    assert all(abs(v["I(G;π*|ξ)"]) < 1e-12 for v in ref.values())
+    assert r.numbers["max I(G;π*|ξ) [bits]"] == pytest.approx(0.0, abs=1e-12)
+    # ... even though G does depend on the (random) current policy
+    dep = min(v["I(G;θ|ξ)"] for v in ref.values())
+    assert dep > 0.1 and r.numbers["min I(G;π_θ|ξ) [bits]"] == pytest.approx(dep, abs=1e-9)
+    assert r.verdict == "fails" and r.rule == "counterexample"
+
+
+def test_potential_verdict():
+    r = evaluate("pg-potential-1-to-3.3-bits")
+    # hidden 9-token binary string, uniform policy: K = matches ~ Binomial(9, 1/2), G = K/9 in B bins
+    pK = [math.comb(9, k) / 2**9 for k in range(10)]
+    mc = {}
+    for B in range(2, 11):
+        bins = defaultdict(float)
+        for k, p in enumerate(pK):
+            bins[min(B - 1, k * B // 9)] += p
+        mc[B] = _H(bins)
+    em = h2(2.0**-9)                # exact match: G = 1 w.p. 2^-9, whatever B is
+    assert r.numbers["instances"] == 18
+    assert r.numbers["H(G), match count, B=10 [bits]"] == pytest.approx(mc[10])
+    assert r.numbers["H(G), exact match [bits]"] == pytest.approx(em)
+    ratios = [mc[B] / math.log2(B) for B in mc] + [em / math.log2(B) for B in mc]
+    assert r.numbers["min H(G)/log2 B"] == pytest.approx(min(ratios))
+    excess = max(max(mc[B] - math.log2(B) for B in mc), max(em - math.log2(B) for B in mc))
+    assert r.numbers["max H(G) − log2 B [bits]"] == pytest.approx(excess, abs=1e-9) and excess <= 1e-12
+    # log2 B is never exceeded, but exact match carries 0.02 bits, < 1 % of log2 B: a ceiling
+    assert em / math.log2(10) < 0.01
+    assert r.verdict == "bound" and r.rule == "near-ceiling"
+
+
+def _elimination(n: int, xi: int, trajectories) -> tuple[list[float], int]:
+    """Exact match on n strings, uniform prior: the information about π* = ξ each episode is
+    expected to carry, h(1/|left|) when τ is still a candidate, and the episode after which
+    one candidate is left (-1: never)."""
+    left, expected, known = set(range(n)), [], -1
+    for i, tau in enumerate(int(t) for t in trajectories):
+        expected.append(h2(1 / len(left)) if tau in left else 0.0)
+        left = {xi} if tau == xi else left - {tau}
+        if known < 0 and len(left) == 1:
+            known = i + 1
+    return expected, known
+
+
+def test_one_bit_per_episode_verdict():
+    r = evaluate("pg-one-bit-per-episode")
+    n_strings = {"exact match, V=3, T=3": 27, "exact match, V=2, T=4": 16}
+    rows = [row for row in chapter_runs().rows if row.levels == 2]
+    assert sorted(row.label for row in rows) == sorted(n_strings)
+    delivered, top = [], 0.0
+    for row in rows:
+        n = n_strings[row.label]
+        for c in row.summary.runs:
+            expected, known = _elimination(n, int(c.settings["xi"]), c.trajectories)
+            delivered.append(math.log2(n) / known if known > 0 else 0.0)
+            top = max(top, *expected)
+    lower_median = sorted(delivered)[(len(delivered) - 1) // 2]
+    assert r.numbers["runs"] == len(delivered) == 12
+    assert r.numbers["median bits per episode, data"] == pytest.approx(lower_median)
+    assert r.numbers["max expected bits of one episode"] == pytest.approx(top)
+    # a binary return carries at most h(1/2) = 1 bit, attained when two candidates are left
+    assert top <= 1.0
+    # REINFORCE does not move before its first hit (every return 0), and a hit identifies ξ: no
+    # run solves the task before its data determine π*, so its rate is at most the data's
+    assert r.numbers["median bits per episode, REINFORCE"] <= lower_median
+    # and the data deliver well under half a bit per episode: one bit is a ceiling, not the rate
+    assert lower_median < 0.4
+    assert r.verdict == "bound" and r.rule == "ceiling"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
-from conftest import SYMBOLIC
+from conftest import PROPERTY
 from hypothesis import given
 from hypothesis import strategies as st
 from infobandwidth.information.measures import (
@@ -70,13 +70,13 @@ MI_2X2 = sp.lambdify((A, B, C), sym_mutual_information(sym_joint_2x2(A, B, C)), 
 
 
 class TestAgreementWithNumeric:
-    @SYMBOLIC
+    @PROPERTY
     @given(weights)
     def test_entropy_with_literal_entries(self, w):
         exact, p = rational_distribution(w)
         assert float(sym_entropy(exact)) == pytest.approx(entropy(p), abs=TOL)
 
-    @SYMBOLIC
+    @PROPERTY
     @given(st.sampled_from(SHAPES), st.data())
     def test_mi_and_conditional_entropy_evaluated(self, shape, data):
         m = data.draw(weight_matrix(*shape, positive=True))
@@ -95,7 +95,7 @@ class TestAgreementWithNumeric:
         assert float(SYM_MI[shape].subs(values)) == pytest.approx(mutual_information(p), abs=TOL)
         assert float(SYM_CE[shape].subs(values)) == pytest.approx(conditional_entropy(p), abs=TOL)
 
-    @SYMBOLIC
+    @PROPERTY
     @given(st.sampled_from(SHAPES), st.data())
     def test_mi_with_literal_zeros(self, shape, data):
         m = data.draw(weight_matrix(*shape))
@@ -108,7 +108,7 @@ class TestAgreementWithNumeric:
             conditional_entropy(p), abs=TOL)
         assert float(sym_entropy(exact)) == pytest.approx(entropy(p), abs=TOL)
 
-    @SYMBOLIC
+    @PROPERTY
     @given(st.integers(1, 6).flatmap(lambda n: st.tuples(
         st.lists(st.integers(0, 9), min_size=n, max_size=n).filter(lambda w: sum(w) > 0),
         st.lists(st.integers(0, 9), min_size=n, max_size=n).filter(lambda w: sum(w) > 0))))
@@ -122,21 +122,21 @@ class TestAgreementWithNumeric:
         else:
             assert float(ours) == pytest.approx(ref, abs=TOL)
 
-    @SYMBOLIC
+    @PROPERTY
     @given(st.floats(1e-6, 1 - 1e-6))
     def test_binary_entropy_substituted(self, x):
         e = sp.Symbol("e", positive=True)
         expr = sym_binary_entropy(e)
         assert float(expr.subs(e, x)) == pytest.approx(binary_entropy(x), abs=TOL)
 
-    @SYMBOLIC
+    @PROPERTY
     @given(st.floats(0.01, 0.99), st.floats(0.01, 0.99))
     def test_bsc_joint_mi_is_h_of_output_minus_h_eps(self, q, eps):
         out = q * (1 - eps) + (1 - q) * eps
         assert BSC_MI(q, eps) == pytest.approx(
             binary_entropy(out) - binary_entropy(eps), abs=TOL)
 
-    @SYMBOLIC
+    @PROPERTY
     @given(st.lists(st.integers(1, 9), min_size=4, max_size=4))
     def test_joint_2x2_evaluated(self, w):
         p = np.array(w, dtype=float).reshape(2, 2) / sum(w)

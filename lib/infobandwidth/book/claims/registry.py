@@ -121,6 +121,8 @@ def factor_verdict(ratios, factor: float) -> str:
     """The ``"factor"`` rule for "``factor`` times more": fails without any gain, holds at
     :data:`ORDER_SHARE` of the factor, else bound."""
     ratios = list(ratios)
+    if not ratios:
+        raise ValueError("factor_verdict needs at least one ratio (no instance carried information?)")
     if max(ratios) <= 1 + SLACK_BITS:
         return "fails"
     return share_verdict(min(ratios), factor)
