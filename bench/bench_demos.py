@@ -4,7 +4,7 @@
 
 For every demo registered in ``infobandwidth.book.figures`` (``infobandwidth.book.demos.all_demos``) the whole
 grid is swept in the live form's work unit — ``func(**params)`` + drawing + PNG encoding
-(``render_frame(..., quantize=False)``), exactly what the live widget does on a cache miss — and
+(``render_frame(..., quantise=False)``), exactly what the live widget does on a cache miss — and
 the per-demo p50/p95/max are printed against the **100 ms p95 target**. Machines differ, so every
 number is also given as a ratio to a baseline measured in the same process: rendering an empty
 matplotlib figure of the same size to PNG.
@@ -31,7 +31,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-
 from infobandwidth.book import demos  # noqa: E402
 
 TARGET_P95_S = 0.100
@@ -65,11 +64,11 @@ def baseline(figsize=(6.4, 3.4), n=30) -> float:
 def sweep(demo, repeat: int) -> dict:
     cold, cached = [], []
     points = list(demo.points())
-    demos.render_frame(demo, points[0], quantize=False)  # warm-up: imports, font cache
+    demos.render_frame(demo, points[0], quantise=False)  # warm-up: imports, font cache
     for _ in range(repeat):
         for p in points:
             t0 = time.perf_counter()
-            demos.render_frame(demo, p, quantize=False)
+            demos.render_frame(demo, p, quantise=False)
             cold.append(time.perf_counter() - t0)
     cache = demos._FrameCache(size=max(demos.LIVE_CACHE_FRAMES, len(points)))
     for p in points:

@@ -1,6 +1,6 @@
-"""Benchmark: the exact bandwidth engine (infobandwidth.signals.bandwidth.bandwidth) by problem size.
+"""Benchmark: the exact bandwidth engine (infobandwidth.signals.bandwidth.signal_bandwidth) by problem size.
 
-    .venv/bin/python bench/bench_engine.py          (or: python3 run.py bench --only engine)
+    .venv/bin/python bench/bench_engine.py          (or: python3 run.py bench engine)
 
 For a few reward families at about 10^5, 10^6 and 10^7 (ξ, τ) pairs it times one complete
 ``signal_bandwidth(family, signal, policy)`` call (signal: the sparse return, or the dense reward vector) — optimal policies, signal codes and every number
@@ -31,9 +31,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 os.environ.setdefault("IB_BUILD", "1")  # no progress bars
-from infobandwidth.signals.bandwidth import signal_bandwidth
 from infobandwidth.model.mdp import TokenMDP, softmax_policy
 from infobandwidth.model.rewards import MAX_PAIRS, exact_match, match_count, token_utility
+from infobandwidth.signals.bandwidth import signal_bandwidth
 
 TARGET_SECONDS = 2.0
 REPEATS = 3

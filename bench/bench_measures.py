@@ -1,6 +1,6 @@
 """Benchmark: infobandwidth.mutual_information against two plain references, same process.
 
-    .venv/bin/python bench/bench_measures.py          (or: python3 run.py bench)
+    .venv/bin/python bench/bench_measures.py          (or: python3 run.py bench measures)
 
 For dense random joints of size n × n, n in 64, 256, 1024, 4096, it times (best of several
 repeats, wall clock):

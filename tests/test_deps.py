@@ -6,11 +6,10 @@ a subpackage walked with ``pkgutil``. Chapters are MyST notebooks in a fake book
 """
 from __future__ import annotations
 
-import textwrap
+import json
 from pathlib import Path
 
 import pytest
-
 from infobandwidth.tools import deps
 
 FRONT = """\
@@ -207,3 +206,18 @@ def test_the_book_itself_is_analysable():
     root = Path(__file__).resolve().parents[1]
     fps = deps.fingerprints(root)
     assert fps and all(len(v) == 64 for v in fps.values())
+
+
+def test_the_memo_of_an_earlier_run_is_reused_only_for_unchanged_files(tmp_path):
+    root, lib = write_book(tmp_path)
+    first = deps.fingerprints(root, lib)
+    memo = json.loads(json.dumps(lib.memo_out()))  # as stored in _build/.lib-deps.json
+    again = deps.Lib(lib.pkg_dir, memo=memo)
+    assert deps.fingerprints(root, again) == first
+    # a module that gains an import is analysed afresh: the new dependency is seen
+    (lib.pkg_dir / "figs" / "a.py").write_text("import infobandwidth.unused\n")
+    edited = deps.Lib(lib.pkg_dir, memo=memo)
+    assert "unused" in mods(edited, root, "book/ch_a.md")
+    # a new module changes the layout: the whole memo is dropped
+    (lib.pkg_dir / "core" / "new.py").write_text("Z = 0\n")
+    assert deps.Lib(lib.pkg_dir, memo=memo)._memo("modules", "x") is None

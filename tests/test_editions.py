@@ -25,11 +25,20 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-
-from infobandwidth.tools.editions import (CHECK_TAG, STUB_TAG, copy_site_notebooks, directives,
-                                          edition_name, exercises, instructor_notebook,
-                                          solution_text, strip_solutions_markdown,
-                                          student_notebook, toc_chapters, write_editions)
+from infobandwidth.tools.editions import (
+    CHECK_TAG,
+    STUB_TAG,
+    copy_site_notebooks,
+    directives,
+    edition_name,
+    exercises,
+    instructor_notebook,
+    solution_text,
+    strip_solutions_markdown,
+    student_notebook,
+    toc_chapters,
+    write_editions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = toc_chapters(ROOT)

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from infobandwidth.tools.sphinx_site import myst_to_markdown
 
 ROOT = Path(__file__).resolve().parents[1]

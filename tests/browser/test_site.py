@@ -7,12 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from .conftest import IN_CI, SITE, site_pages
-from .helpers import DESKTOP, PHONE, close, open_page, settle
+from .helpers import DESKTOP, PHONE, close, open_page
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,9 @@
 
     python -m infobandwidth.tools.run_chapter book/part2/information-theory.md [...]
 
-Exit code 1 if any chapter raises; the failing cell's traceback is printed.
+Exit code 1 if any chapter raises; the failing cell's traceback is printed. The chapters run in
+the book build's context (:mod:`infobandwidth.tools.buildenv`: ``IB_BUILD=1``, ``PYTHONHASHSEED=0``
+unless set, encrypted kernel sockets), so what they show is what the build would show.
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ def execute(path: Path, timeout: int = 300):
     import jupytext
     from nbclient import NotebookClient
 
+    from infobandwidth.tools.buildenv import encrypt_kernel_transport
+
+    encrypt_kernel_transport()
     nb = jupytext.read(path)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
@@ -28,6 +33,9 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
+    from infobandwidth.tools.buildenv import enter_build_context
+
+    enter_build_context()
     failed = 0
     for arg in argv:
         path = Path(arg)

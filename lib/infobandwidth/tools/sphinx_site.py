@@ -1,6 +1,8 @@
 """Sphinx extension for the book's static site: self-served JavaScript and .ipynb downloads.
 
-Loaded by ``_config.yml`` (``sphinx: extra_extensions``). It does three things:
+Loaded by ``_config.yml`` (``sphinx: extra_extensions``), hence by every build, whatever command
+started it (``python3 run.py build`` or a plain ``jupyter-book build .``: both give the same site).
+It does five things:
 
 1. **Offline assets.** MathJax 3, require.js and the ipywidgets HTML manager come from the npm
    registry (``package.json``; ``python3 run.py setup`` runs ``npm ci``). At ``builder-inited`` the
@@ -13,7 +15,19 @@ Loaded by ``_config.yml`` (``sphinx: extra_extensions``). It does three things:
    button. The copy runs in plain JupyterLab or Colab: a first cell makes ``infobandwidth``
    importable (the library is embedded in it as a zip when it is not installed) and stands in for
    ``myst_nb.glue``; MyST-only markup in text cells is turned into plain Markdown.
-3. Nothing else: the CSS/JS of the site itself lives in ``book/site/`` (``html_static_path``).
+3. **The build context of the kernels** (:mod:`infobandwidth.tools.buildenv`): ``setup()`` sets
+   ``IB_BUILD=1`` (kernel-free demos, silent progress bars) and ``PYTHONHASHSEED=0`` in the
+   environment the notebook kernels inherit, and has them use CurveZMQ-encrypted sockets (no
+   "Kernel is running over TCP without encryption" per notebook in the log).
+4. **Outputs fresh with respect to the library** (:mod:`infobandwidth.tools.deps`). The execution
+   cache keys a chapter on its code cells only. Before Sphinx reads the sources, every notebook
+   chapter's dependency fingerprint (the library modules its code imports, transitively) is
+   compared with the one its cached outputs were computed with (``_build/.lib-deps.json``); a
+   chapter whose fingerprint changed loses its cache record and is re-read, hence re-executed —
+   only that chapter. So is a chapter that has code but no cache record (e.g. it raised last
+   time). After a build without exception, ``site`` in the same file records the fingerprints the
+   site was built from (``tests/test_build.py`` checks them against the current library).
+5. Nothing else: the CSS/JS of the site itself lives in ``book/site/`` (``html_static_path``).
 """
 from __future__ import annotations
 
@@ -147,21 +161,36 @@ INTRO_MD = (
 )
 
 
+_LIB_ZIP: dict[tuple, str] = {}
+
+
 def lib_zip_b64() -> str:
-    """The ``infobandwidth`` package (Python files only) as a base64 zip."""
+    """The ``infobandwidth`` package (Python files only) as a base64 zip.
+
+    Every page written embeds it: it is made once per state of the library (keyed on the files'
+    paths, sizes and modification times), not once per page.
+    """
     import infobandwidth
 
     root = Path(infobandwidth.__file__).resolve().parent
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for f in sorted(root.rglob("*.py")):
-            rel = f.relative_to(root.parent)
-            if "__pycache__" in rel.parts or rel.parts[1:2] == ("tools",):
-                continue
-            info = zipfile.ZipInfo(rel.as_posix(), date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, f.read_bytes())
-    return base64.b64encode(buf.getvalue()).decode()
+    files = []
+    for f in sorted(root.rglob("*.py")):
+        rel = f.relative_to(root.parent)
+        if "__pycache__" in rel.parts or rel.parts[1:2] == ("tools",):
+            continue
+        st = f.stat()
+        files.append((f, rel.as_posix(), st.st_size, st.st_mtime_ns))
+    key = tuple((rel, size, mtime) for _f, rel, size, mtime in files)
+    if key not in _LIB_ZIP:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+            for f, rel, _size, _mtime in files:
+                info = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, f.read_bytes())
+        _LIB_ZIP.clear()
+        _LIB_ZIP[key] = base64.b64encode(buf.getvalue()).decode()
+    return _LIB_ZIP[key]
 
 
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,}|~{3,})(?P<rest>.*)$")
@@ -361,8 +390,101 @@ def add_ipynb_download(app: Sphinx, pagename: str, templatename: str, context: d
     context["ipynb_source"] = rel
 
 
+# ------------------------------------------------------------------------------------------------
+# outputs fresh with respect to the library
+# ------------------------------------------------------------------------------------------------
+
+#: Where the fingerprints live, next to the output folder (``_build/`` for ``_build/html``).
+LIB_DEPS = ".lib-deps.json"
+
+
+def lib_deps_path(app: Sphinx) -> Path:
+    return Path(app.outdir).parent / LIB_DEPS
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        state = json.loads(path.read_text(encoding="utf8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def refresh_lib_outputs(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """``env-get-outdated``: drop the cached outputs of chapters whose library changed; re-read them."""
+    from infobandwidth.tools import deps
+
+    srcdir = Path(app.srcdir).resolve()
+    state_path = lib_deps_path(app)
+    state = _read_state(state_path)
+    lib = deps.Lib.find()
+    lib.memo = state.get("analysis")  # the last build's import analysis, reused for unchanged files
+    notebooks: dict[str, Path] = {}
+    for docname in sorted(env.found_docs):
+        src = Path(env.doc2path(docname)).resolve()
+        if deps.chapter_cells(src) is not None:
+            notebooks[docname] = src
+    current = {}
+    for src in notebooks.values():
+        current[src.relative_to(srcdir).as_posix()] = deps.chapter_fingerprint(lib, src)
+    before = state.get("cache", {})
+    stale = [d for d, src in notebooks.items() if before.get(src.relative_to(srcdir).as_posix())
+             != current[src.relative_to(srcdir).as_posix()]]
+    nb_config = getattr(env, "mystnb_config", None)
+    cache_path = Path(nb_config.execution_cache_path) if nb_config and \
+        nb_config.execution_cache_path else Path(app.outdir).parent / ".jupyter_cache"
+    if stale:
+        removed_pks = deps.remove_cache_records(cache_path, [notebooks[d] for d in stale])
+        shown = [d for d in stale if d not in added]
+        if not before and removed_pks:
+            logger.info(f"[ib-site] no record of the library the cached outputs were computed "
+                        f"with ({state_path.name}): {len(removed_pks)} cached notebook(s) dropped")
+        elif shown:
+            logger.info(f"[ib-site] library changed for {len(shown)} chapter(s), re-executing: "
+                        + ", ".join(shown))
+    # a chapter with code but no execution record (it raised last time, or its record was
+    # dropped) is read again, so it is executed again even though its source did not change
+    missing = []
+    if nb_config is not None and nb_config.execution_mode == "cache":
+        have = deps.cached_uris(cache_path)
+        missing = [d for d, src in notebooks.items() if src not in have and d not in stale
+                   and d not in added and d not in changed and any(
+                       c.strip() for c in deps.chapter_cells(src) or [])]
+        if missing:
+            logger.info(f"[ib-site] no cached outputs for {', '.join(missing)}: executing")
+    state["cache"] = current
+    state["lib"] = str(lib.pkg_dir)
+    state["analysis"] = lib.memo_out()
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    state_path.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf8")
+    app._ib_lib_fingerprints = current  # type: ignore[attr-defined]
+    return stale + missing
+
+
+def record_site_fingerprints(app: Sphinx, exception) -> None:
+    """``build-finished``: the site now shows outputs computed with these library fingerprints."""
+    current = getattr(app, "_ib_lib_fingerprints", None)
+    if exception is not None or current is None:
+        return
+    path = lib_deps_path(app)
+    state = _read_state(path)
+    state["site"] = current
+    path.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf8")
+
+
 def setup(app: Sphinx) -> dict:
+    from infobandwidth.tools.buildenv import (
+        encrypt_kernel_transport,
+        enter_build_context,
+    )
+
+    # before any kernel starts: the kernels of this build inherit the build's context
+    for key, value in enter_build_context().items():
+        logger.info(f"[ib-site] {key}={value} for the notebook kernels of this build")
+    encrypt_kernel_transport()
     app.connect("builder-inited", check_assets)
+    app.connect("env-get-outdated", refresh_lib_outputs)
+    app.connect("build-finished", record_site_fingerprints)
     app.connect("build-finished", copy_vendor)
     # before sphinx-book-theme builds its download menu (priority 501)
     app.connect("html-page-context", add_ipynb_download, priority=400)
