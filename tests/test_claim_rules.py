@@ -13,14 +13,19 @@ from infobandwidth.base.numerics import SLACK_BITS
 from infobandwidth.book.claims.registry import (
     EQUAL_SHARE,
     ORDER_SHARE,
+    PLACE_VERDICT,
     RISE_BITS,
     RULES,
+    VERDICTS,
     ClaimResult,
     Finding,
     ceiling_verdict,
     counterexample_verdict,
+    describe_instances,
     factor_verdict,
     lower_bound_verdict,
+    range_place,
+    reading_verdict,
     share_verdict,
     theorem_verdict,
 )
@@ -33,7 +38,8 @@ def test_the_documented_thresholds():
 
 def test_rule_sentences_name_their_thresholds():
     assert set(RULES) == {"theorem", "ceiling", "near-ceiling", "factor", "lower-bound",
-                          "counterexample", "rise", "range"}
+                          "counterexample", "rise", "reading"}
+    assert "ill-defined" in RULES["reading"]
     assert "1e-09 bits" in RULES["theorem"]
     assert "1e-09 bits" in RULES["ceiling"] and "50%" in RULES["ceiling"]
     assert "10%" in RULES["near-ceiling"]
@@ -133,13 +139,13 @@ def test_counterexample_verdict():
 # ------------------------------------------------------------------------------------ Finding
 def test_finding_needs_a_rule_and_spells_it_out():
     with pytest.raises(ValueError, match="which rule decided"):
-        Finding(verdict="holds", evidence="e", numbers={"x": 1})
+        Finding(verdict="holds", evidence="e", numbers={"x": 1}, instances="1 instance")
     with pytest.raises(ValueError, match="verdict must be one of"):
-        Finding(verdict="maybe", evidence="e", rule="theorem")
-    f = Finding(verdict="holds", evidence="e", rule="theorem")
+        Finding(verdict="maybe", evidence="e", rule="theorem", instances="1 instance")
+    f = Finding(verdict="holds", evidence="e", rule="theorem", instances="1 instance")
     assert f.rule_text == RULES["theorem"]
     own = "holds if the two numbers agree to three decimals; fails otherwise"
-    assert Finding(verdict="fails", evidence="e", rule=own).rule_text == own
+    assert Finding(verdict="fails", evidence="e", rule=own, instances="2 instances").rule_text == own
     r = ClaimResult("x", "1", "s", "bound", "e", {}, "ceiling")
     assert r.rule_text == RULES["ceiling"] and r.verdict_text == "holds only as a bound"
 
@@ -150,3 +156,59 @@ def test_factor_rule_refuses_an_empty_list():
 
     with pytest.raises(ValueError, match="at least one ratio"):
         factor_verdict([], 3)
+
+
+def test_finding_needs_the_size_of_its_instances():
+    with pytest.raises(ValueError, match="how large the instances are"):
+        Finding(verdict="holds", evidence="e", rule="theorem")
+    f = Finding(verdict="holds", evidence="e", rule="theorem", instances="3 instances, T ≤ 2")
+    assert f.instances == "3 instances, T ≤ 2"
+
+
+# ------------------------------------------------------------------------------------ readings
+def test_ill_defined_is_a_verdict_with_its_own_text():
+    assert VERDICTS["ill-defined"] == "ill-defined: depends on the reading"
+    r = ClaimResult("x", "3.2", "s", "ill-defined", "e", {}, "reading", "2 readings")
+    assert r.verdict_text == "ill-defined: depends on the reading" and r.instances == "2 readings"
+
+
+@pytest.mark.parametrize("values, place", [
+    ([1.0, 1.26], "below"),        # the entropy-rate factors at ρ = 0.7: all under 2
+    ([2.0, 5.0], "inside"),        # the ends of the range count as inside
+    ([17 / 3], "above"),           # (1+ρ)/(1−ρ) at ρ = 0.7
+    ([1.7, 2.2], "across"),        # some in, some out
+    ([1.0, 6.0], "across"),        # both sides
+])
+def test_range_place(values, place):
+    assert range_place(values, 2, 5) == place
+
+
+@pytest.mark.parametrize("outcomes, verdict", [
+    ({"a": "below", "b": "below"}, "fails"),          # agree: the claim is wrong either way
+    ({"a": "above", "b": "above"}, "fails"),
+    ({"a": "inside", "b": "inside"}, "holds"),
+    ({"a": "below", "b": "above"}, "ill-defined"),    # one reading too small, one too large
+    ({"a": "below", "b": "inside"}, "ill-defined"),
+    ({"a": "holds", "b": "fails"}, "ill-defined"),     # verdicts of other rules work too
+    ({"a": "bound"}, "bound"),                        # one reading: its own verdict
+    (["holds", "holds"], "holds"),                    # any iterable
+])
+def test_reading_verdict(outcomes, verdict):
+    assert reading_verdict(outcomes) == verdict
+
+
+def test_reading_verdict_refuses_nonsense():
+    with pytest.raises(ValueError, match="at least one reading"):
+        reading_verdict({})
+    with pytest.raises(ValueError, match="unknown outcomes"):
+        reading_verdict({"a": "maybe"})
+    assert set(PLACE_VERDICT) == {"inside", "below", "above", "across"}
+
+
+def test_describe_instances():
+    assert describe_instances(72, V=[2, 3, 2], T=[2, 3], n_xi=[4, 512]) == \
+        "72 instances, V ≤ 3, T ≤ 3, |Ξ| ≤ 512"
+    assert describe_instances(1, "instance", V=[2], T=[8]) == "1 instance, V = 2, T = 8"
+    assert describe_instances(5, "runs") == "5 runs"
+    with pytest.raises(ValueError, match="no values"):
+        describe_instances(1, V=[])

@@ -17,6 +17,7 @@ import IPython.display
 import numpy as np
 import pytest
 from infobandwidth.book.claims.registry import (
+    _COLORS,
     RULES,
     VERDICTS,
     Finding,
@@ -25,11 +26,19 @@ from infobandwidth.book.claims.registry import (
     show_claim,
 )
 
+
+def show_claim_colour(verdict: str) -> str:
+    return _COLORS[verdict]
+
 #: Every registered claim, and the test module that checks its verdict against an independent
 #: expectation. A new claim must be added here, with such a test.
 VERDICT_TESTS = {
     "one-bit-per-episode": "test_claims.py",
     "unique-optimum": "test_claims.py",
+    "dpi": "test_claims.py",
+    "dpi-function": "test_claims.py",
+    "dpi-function-entropy-reason": "test_claims.py",
+    "more-variables-more-information": "test_claims.py",
     "effective-le-potential": "test_claims.py",
     "effective-bandwidth-measures-learning": "test_claims.py",
     "gap-is-noise": "test_claims.py",
@@ -74,6 +83,12 @@ def test_every_claim_names_its_rule(results):
         assert r.rule_text and r.rule_text == RULES.get(r.rule, r.rule)
 
 
+def test_every_claim_states_the_size_of_its_instances(results):
+    for r in results.values():
+        # a count first ("72 instances, ...", "1 counterexample, ...", "entropy rate: 6 ...")
+        assert r.instances and any(ch.isdigit() for ch in r.instances), r.id
+
+
 def test_every_claim_has_an_independent_verdict_test(results):
     assert set(results) == set(VERDICT_TESTS)
     here = Path(__file__).parent
@@ -87,9 +102,20 @@ def test_show_claim_prints_the_rule(monkeypatch):
     r = show_claim("one-bit-per-episode")
     (out,) = shown
     box = out.data
-    assert "Verdict:" in box and "Rule:" in box
+    assert "Verdict:" in box and "Rule:" in box and "Instances:" in box
     assert html.escape(RULES["ceiling"]) in box
-    assert r.verdict_text in box
+    assert r.verdict_text in box and html.escape(r.instances) in box
+
+
+def test_an_ill_defined_box_has_its_own_colour(monkeypatch):
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    r = show_claim("td-correlation-factor")
+    box = shown[0].data
+    assert r.verdict == "ill-defined" and "ill-defined: depends on the reading" in box
+    colours = {v: show_claim_colour(v) for v in VERDICTS}
+    assert len(set(colours.values())) == len(VERDICTS)             # one colour per verdict
+    assert colours["ill-defined"] in box
 
 
 def test_unknown_claim_lists_known_ones():
@@ -256,3 +282,81 @@ def test_gap_is_noise_verdict(results):
     assert r.numbers["used by learner [bits]"] == pytest.approx(e["I(S;π*|τ)"] - e["I(S;π*)"])
     assert e["I(S;π*|τ)"] - e["I(S;π*)"] > 0.8
     assert r.verdict == "fails" and r.rule == "counterexample"
+
+
+# ------------------------------------------------------------------------------------ §2.4
+def _H(p) -> float:
+    p = np.asarray(p, dtype=float).ravel()
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+
+def _I(pab) -> float:
+    """I(A;B) of a 2-D table, from the three entropies."""
+    pab = np.asarray(pab, dtype=float)
+    return _H(pab.sum(axis=1)) + _H(pab.sum(axis=0)) - _H(pab)
+
+
+def test_dpi_verdict(results):
+    from infobandwidth.book.claims.data_processing import chain_instances
+
+    r = results["dpi"]
+    # a fair bit through BSC(a) then BSC(b) is a fair bit through BSC(a(1−b) + b(1−a)):
+    # I(X;Y) − I(X;Z) = h(a*b) − h(a) ≥ 0, since a*b is at least as close to 1/2 as a
+    grid = np.linspace(0, 1, 21)
+    closed = [h2(a * (1 - b) + b * (1 - a)) - h2(a) for a in grid for b in grid]
+    assert min(closed) >= -1e-12 and min(closed) == pytest.approx(0.0, abs=1e-12)
+    inst = chain_instances()
+    assert r.numbers["chains"] == len(inst) == len(grid) ** 2 + 300
+    # every chain, with entropies computed here from scratch: X → Y → Z loses, never gains
+    gaps = [_I(p.sum(axis=2)) - _I(p.sum(axis=1)) for _, p in inst]
+    assert min(gaps) >= -1e-12
+    assert r.numbers["min I(X;Y) − I(X;Z) [bits]"] == pytest.approx(min(gaps), abs=1e-12)
+    # the fork of the evidence: Y = X through BSC(0.2), Z = X through BSC(0.1), separately
+    assert r.numbers["fork: I(X;Z) − I(X;Y) [bits]"] == pytest.approx(h2(0.2) - h2(0.1))
+    assert r.verdict == "holds" and r.rule == "theorem"
+
+
+def test_dpi_function_verdict(results):
+    r = results["dpi-function"]
+    # Y = 2X' + N: f keeps all of I(X;Y) = I(X;X') iff f(Y) still tells X', i.e. the images of
+    # {0, 1} (X' = 0) and {2, 3} (X' = 1) are disjoint; one-to-one functions are 4! of those
+    keep = [f for f in itertools.product(range(4), repeat=4) if not {f[0], f[1]} & {f[2], f[3]}]
+    assert r.numbers["functions keeping all of I(X;Y), chapter's Y"] == len(keep) == 84
+    assert r.numbers["of which not one-to-one"] == len(keep) - math.factorial(4) == 60
+    assert r.numbers["(joint, function) pairs"] == 21 * 4**4
+    assert r.numbers["min I(X;Y) − I(X;f(Y)) [bits]"] >= -1e-12      # a theorem: nothing to break
+    assert r.verdict == "holds" and r.rule == "theorem"
+
+
+def test_dpi_entropy_reason_verdict(results):
+    r = results["dpi-function-entropy-reason"]
+    # [Y = 3] is 1 w.p. 1/4; given X = 1 w.p. 0.9·0.5, given X = 0 w.p. 0.1·0.5
+    h_both = h2(0.25)
+    i_both = h2(0.25) - 0.5 * (h2(0.45) + h2(0.05))
+    assert r.numbers["[Y = 3]: H, I(X;·) [bits]"] == f"{h_both:.3f}, {i_both:.3f}"
+    # Y mod 2 is the coin N: one bit of entropy, nothing about X
+    assert r.numbers["Y mod 2: H, I(X;·) [bits]"] == "1.000, 0.000"
+    # less entropy and more information: one such pair refutes "less entropy, so less information"
+    assert h_both < 1 and i_both > 0
+    assert r.numbers["… and I(X;f(Y)) > I(X;g(Y))"] > 0
+    assert r.numbers["U: H, I(X;U) [bits]"] == "1.000, 1.000"
+    assert r.numbers["V: H, I(X;V) [bits]"] == "2.000, 0.000"
+    assert r.verdict == "fails" and r.rule == "counterexample"
+
+
+def test_more_variables_verdict(results):
+    from infobandwidth.book.claims.data_processing import random_joints
+
+    r = results["more-variables-more-information"]
+    joints = random_joints()
+    # the same draws as the chapter's cell: default_rng(1), one Dirichlet(0.3) of 24 weights each
+    rng = np.random.default_rng(1)
+    assert np.array_equal(joints[0], rng.dirichlet(np.full(24, 0.3)).reshape(2, 3, 4))
+    gains = [_I(p.reshape(2, 12)) - _I(p.sum(axis=1)) for p in joints]
+    # I(X;Y,Z) − I(X;Z) = I(X;Y|Z) ≥ 0: the chain rule and non-negativity
+    assert min(gains) >= 0
+    assert r.numbers["min I(X;Y,Z) − I(X;Z) [bits]"] == pytest.approx(min(gains), abs=1e-12)
+    # conditioning, unlike observing, can go either way (an XOR-like joint raises, a copy lowers)
+    assert r.numbers["min I(X;Y|Z) − I(X;Y) [bits]"] < 0 < r.numbers["max I(X;Y|Z) − I(X;Y) [bits]"]
+    assert r.verdict == "holds" and r.rule == "theorem"

@@ -30,7 +30,13 @@ from infobandwidth.book.experiments.actor_critic import (
     phase_table,
     potential_scaling,
 )
-from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
+from infobandwidth.information.gaussian import (
+    ar1_correlation_sum,
+    ar1_effective_samples,
+    ar1_entropies,
+    ar1_shared_signal_information,
+    quantised_ar1,
+)
 from infobandwidth.learning.curves import episodes_to_identify
 from infobandwidth.model.values import td_errors
 from infobandwidth.signals.observer import BayesLearner
@@ -487,6 +493,60 @@ def test_quantised_limits_and_order():
     assert fine.H_marginal + 4 * fine.H_rate_lower == pytest.approx(lo) and lo <= hi
 
 
+def _ar1_R(rho, T):
+    return rho ** np.abs(np.subtract.outer(np.arange(T), np.arange(T)))
+
+
+@pytest.mark.parametrize("rho", [-0.6, 0.0, 0.3, 0.7, 0.95])
+@pytest.mark.parametrize("T", [1, 2, 3, 7, 40])
+def test_effective_samples_against_the_covariance_matrix(rho, T):
+    R = _ar1_R(rho, T)
+    ones = np.ones(T)
+    e = ar1_effective_samples(rho, T)
+    # the plain average has variance 1ᵀR1/T²; the best linear estimator of a common mean 1/(1ᵀR⁻¹1)
+    assert ar1_correlation_sum(rho, T) == pytest.approx(ones @ R @ ones)
+    assert e["n_eff_mean"] == pytest.approx(T**2 / (ones @ R @ ones))
+    assert e["n_eff_best"] == pytest.approx(ones @ np.linalg.solve(R, ones))
+    assert e["n_eff_mean"] <= e["n_eff_best"] + 1e-9         # Gauss–Markov: the best is no worse
+    if rho >= 0:
+        assert e["n_eff_best"] <= T + 1e-9                   # positive correlation never helps
+    assert e["factor_limit"] == pytest.approx((1 + rho) / (1 - rho))
+    # I(μ; μ·1 + η) for μ ~ N(0, snr): ½ log2 det(R + snr 11ᵀ) / det R, by log-determinants
+    snr = 0.3
+    _, ld_signal = np.linalg.slogdet(R + snr * np.outer(ones, ones))
+    _, ld_noise = np.linalg.slogdet(R)
+    i = ar1_shared_signal_information(rho, T, snr)
+    assert i["I_correlated"] == pytest.approx((ld_signal - ld_noise) / (2 * math.log(2)))
+    assert i["I_independent"] == pytest.approx(0.5 * math.log2(1 + snr * T))
+
+
+def test_effective_samples_by_simulation():
+    # the variance of the plain average of simulated AR(1) paths with unit marginal variance
+    rho, T, n = 0.7, 20, 40_000
+    rng = np.random.default_rng(3)
+    x = np.empty((n, T))
+    x[:, 0] = rng.normal(size=n)
+    for t in range(1, T):
+        x[:, t] = rho * x[:, t - 1] + math.sqrt(1 - rho**2) * rng.normal(size=n)
+    var_mean = x.mean(axis=1).var()
+    assert var_mean == pytest.approx(1 / ar1_effective_samples(rho, T)["n_eff_mean"], rel=0.03)
+
+
+def test_shared_signal_ratio_between_one_and_the_sample_factor():
+    # low snr: bits ≈ snr·n/(2 ln 2), so the ratio → T/n_eff; high snr: both ≈ ½ log2 snr, ratio → 1
+    e = ar1_effective_samples(0.7, 100)
+    low = ar1_shared_signal_information(0.7, 100, 1e-6)["ratio"]
+    high = ar1_shared_signal_information(0.7, 100, 1e12)["ratio"]
+    assert low == pytest.approx(e["factor_best"], rel=1e-3)
+    assert 1 < high < 1.2
+    with pytest.raises(ValueError, match="snr"):
+        ar1_shared_signal_information(0.7, 10, 0.0)
+    with pytest.raises(ValueError, match="T"):
+        ar1_effective_samples(0.7, 0)
+    with pytest.raises(ValueError, match="rho"):
+        ar1_correlation_sum(1.0, 3)
+
+
 @pytest.mark.parametrize("args, match", [((1.0, 1.0), "strictly between"), ((0.9995, 1.0), "0.999"),
                                          ((0.5, 0.001), "resolution"), ((0.5, 50.0), "resolution")])
 def test_quantised_bad_arguments(args, match):
@@ -623,7 +683,17 @@ def test_correlation_factor_verdict():
         ceiling = HQ / (HQ - red)
         assert 1 - 1e-3 <= lo <= hi <= ceiling + 1e-3, d
         assert ceiling < 2, d                     # the claimed 2–5 is out of reach at every Δ
-    assert r.verdict == "fails" and r.rule == "range"
+    assert r.numbers["entropy rate: place against 2–5"] == "below"
+    # the second reading: T steps of a common mean in AR(1) noise are worth 1ᵀR⁻¹1 =
+    # (T(1−ρ) + 2ρ)/(1+ρ) independent ones; T/n_eff ≥ 2 iff T ≥ 4ρ/(3ρ−1) = 2.55, ≤ 5 iff
+    # T ≤ 10ρ/(6ρ−4) = 35, and → (1+ρ)/(1−ρ) = 17/3 per step
+    assert r.numbers["effective samples: (1+ρ)/(1−ρ), T → ∞"] == pytest.approx(17 / 3)
+    assert r.numbers["effective samples: T with T/n_eff in 2–5"] == (
+        f"{math.ceil(4 * rho / (3 * rho - 1))}–{math.floor(10 * rho / (6 * rho - 4) + 1e-9)}")
+    assert r.numbers["effective samples: T/n_eff at T = 5"] == pytest.approx(5 * 1.7 / (5 * 0.3 + 1.4))
+    assert r.numbers["effective samples: place against 2–5"] == "above"
+    # one reading puts the factor below the claimed range, the other above it
+    assert r.verdict == "ill-defined" and r.rule == "reading"
 
 
 def test_correlation_still_linear_verdict():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from infobandwidth.book.claims.registry import Finding, claim, counterexample_verdict
+from infobandwidth.book.claims.registry import Finding, claim, counterexample_verdict, describe_instances
 from infobandwidth.model.mdp import (
     TokenMDP,
 )
@@ -19,6 +19,18 @@ from infobandwidth.model.rewards import (
 #: themselves with the registry and are not exported).
 __all__ = ["unique_optimum_numbers"]
 
+
+
+def _unique_optimum_families(V: int = 2, T: int = 3, seed: int = 0) -> dict:
+    """The four reward families of the §2.2 check on ``TokenMDP(V, T)``, uniform priors."""
+    mdp = TokenMDP(V, T)
+    rng = np.random.default_rng(seed)
+    return {
+        "exact match": exact_match(mdp),
+        "pass/fail match count": match_count(mdp, levels=2),
+        "0/1 token utility": token_utility(mdp),
+        "Gaussian rewards": reward_table(mdp, rng.normal(size=(mdp.n_trajectories, 64))),
+    }
 
 
 def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, float]:
@@ -42,14 +54,7 @@ def unique_optimum_numbers(V: int = 2, T: int = 3, seed: int = 0) -> dict[str, f
     >>> n["tied: exact match"], n["tied: pass/fail match count"], n["fewest optimal policies"]
     (0.0, 1.0, 16)
     """
-    mdp = TokenMDP(V, T)
-    rng = np.random.default_rng(seed)
-    fams = {
-        "exact match": exact_match(mdp),
-        "pass/fail match count": match_count(mdp, levels=2),
-        "0/1 token utility": token_utility(mdp),
-        "Gaussian rewards": reward_table(mdp, rng.normal(size=(mdp.n_trajectories, 64))),
-    }
+    fams = _unique_optimum_families(V, T, seed)
     out: dict[str, float] = {}
     fewest = None
     for name, fam in fams.items():
@@ -69,8 +74,11 @@ def _unique_optimum() -> Finding:
     fewest = n["fewest optimal policies"]
     tied = {k[len("tied: "):]: v for k, v in n.items() if k.startswith("tied: ")}
     unique = fewest == 1 and max(tied.values()) == 0.0
+    fams = list(_unique_optimum_families().values())
     return Finding(
         verdict=counterexample_verdict(not unique), rule="counterexample",
+        instances=describe_instances(len(fams), "reward families", V=[f.mdp.V for f in fams],
+                                     T=[f.mdp.T for f in fams], n_xi=[f.n_xi for f in fams]),
         evidence=(f"on V=2, T=3 every ξ has at least {fewest} optimal deterministic policies, because "
                   f"behaviour off the optimal path does not change J; even optimal trajectories tie "
                   f"for {tied['pass/fail match count']:.0%} of ξ with a pass/fail reward and "

@@ -5,6 +5,7 @@ REINFORCE runs (:mod:`infobandwidth.book.experiments.policy_gradient`).
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ from infobandwidth.book.claims.registry import (
     ceiling_verdict,
     claim,
     counterexample_verdict,
+    describe_instances,
     share_verdict,
     theorem_verdict,
 )
@@ -60,6 +62,19 @@ def claim_grid() -> ChainTable:
     return chain_grid(Vs=(2, 3), Ts=(2, 3), Bs=(2, 3, 4), policies=(None, 0.8))
 
 
+@functools.lru_cache(maxsize=None)
+def _n_xi(label: str, V: int, T: int) -> int:
+    """|Ξ| of the chain family labelled ``label`` on ``TokenMDP(V, T)``."""
+    name = {family_label(n): n for n in CHAIN_FAMILIES}[label]
+    return make_family(name, TokenMDP(V, T)).n_xi
+
+
+def _chain_sizes(rows, what: str = "instances") -> str:
+    """The ``instances`` line of a check on :class:`InformationChain` rows."""
+    return describe_instances(len(rows), what, V=[r.V for r in rows], T=[r.T for r in rows],
+                              B=[r.B for r in rows], n_xi=[_n_xi(r.family, r.V, r.T) for r in rows])
+
+
 @claim("pg-chain-log2B", "3.1",
        "The return of one episode tells at most log2 B bits about the optimal policy: "
        "I(G; π*) ≤ I(G; ξ) ≤ H(G) ≤ log2 B, so at most 1 bit with B = 2 levels and 2 bits with B = 4.")
@@ -73,7 +88,7 @@ def _chain_log2B() -> Finding:
     at_ceiling = sum(r.I_G_xi_given_tau >= r.log2_B - SLACK_BITS for r in rows)
     violation = max(-worst, learner_excess, 0.0 if grid.all_hold() else float("inf"))
     return Finding(
-        verdict=theorem_verdict(violation), rule="theorem",
+        verdict=theorem_verdict(violation), rule="theorem", instances=_chain_sizes(rows),
         evidence=(f"on {len(rows)} exact instances every link holds (smallest slacks: "
                   f"log2 B − H(G) {s['log2 B − H(G)']:.3f}, H(G) − I(G;ξ) {s['H(G) − I(G;ξ)']:.3f}, "
                   f"I(G;ξ) − I(G;π*) {s['I(G;ξ) − I(G;π*)']:.3f} bits), and so does the learner's "
@@ -120,6 +135,15 @@ def one_bit_numbers() -> dict[str, float]:
             "max expected bits of one episode": top, "log2 B": 1.0}
 
 
+def _one_bit_sizes() -> str:
+    """The ``instances`` line of the "one bit per episode" check: the binary runs and their tasks."""
+    rows = [row for row in chapter_runs().rows if row.levels == 2]
+    fams = [_family_of(row) for row in rows]
+    return describe_instances(sum(row.runs for row in rows), f"REINFORCE runs on {len(rows)} binary tasks",
+                              V=[f.mdp.V for f in fams], T=[f.mdp.T for f in fams],
+                              n_xi=[f.n_xi for f in fams])
+
+
 @claim("pg-one-bit-per-episode", "3.1",
        "With a good/bad return (B = 2), policy gradient learns about one bit of information per "
        "episode.")
@@ -128,7 +152,7 @@ def _one_bit_reinforce() -> Finding:
     rate = n["median bits per episode, REINFORCE"]
     return Finding(
         verdict=ceiling_verdict(n["max expected bits of one episode"], n["log2 B"], typical=rate),
-        rule="ceiling",
+        rule="ceiling", instances=_one_bit_sizes(),
         evidence=(f"REINFORCE on hidden strings of 27 and 16 candidates ({n['runs']} runs): no single "
                   f"episode was expected to carry more than {n['max expected bits of one episode']:.3f} "
                   f"bits about π*, the data delivered a median {n['median bits per episode, data']:.3f} "
@@ -165,7 +189,7 @@ def _potential() -> Finding:
     em = [r for r in rows if r.family == "exact match"]
     verdict = "fails" if excess > SLACK_BITS else share_verdict(min(ratios), 1.0, EQUAL_SHARE)
     return Finding(
-        verdict=verdict, rule="near-ceiling",
+        verdict=verdict, rule="near-ceiling", instances=_chain_sizes(rows),
         evidence=(f"H(G) ≤ log2 B on all {len(rows)} instances (hidden 9-token binary string, B = 2..10), "
                   f"but it equals log2 B only when the B levels are equally likely: with partial "
                   f"credit H(G) runs from {min(r.H_G for r in mc):.3f} to {max(r.H_G for r in mc):.3f} "
@@ -188,11 +212,15 @@ def markov_instances() -> list[tuple[str, dict]]:
     ['exact match', 'match count', 'token utility']
     """
     out = []
-    for name in CHAIN_FAMILIES:
-        fam = make_family(name, TokenMDP(2, 2))
+    for name, fam in _markov_families().items():
         pols = [behaviour_policy(fam.mdp, 0.9), behaviour_policy(fam.mdp, 0.2)]
         out.append((family_label(name), markov_numbers(fam, pols)))
     return out
+
+
+def _markov_families() -> dict:
+    """The three chain families on ``TokenMDP(2, 2)``, uniform priors (the Markov check)."""
+    return {name: make_family(name, TokenMDP(2, 2)) for name in CHAIN_FAMILIES}
 
 
 @claim("pg-not-markov-chain", "3.1",
@@ -202,9 +230,13 @@ def _not_markov() -> Finding:
     inst = markov_instances()
     cmi = max(n["I(G;π*|ξ)"] for _, n in inst)
     dep = min(n["I(G;θ|ξ)"] for _, n in inst)
+    fams = list(_markov_families().values())
     return Finding(
         # the counterexample: a family on which G – ξ – π* *is* a Markov chain
         verdict=counterexample_verdict(cmi <= ZERO_BITS), rule="counterexample",
+        instances=describe_instances(len(fams), "families, each with a random choice of 2 policies",
+                                     V=[f.mdp.V for f in fams], T=[f.mdp.T for f in fams],
+                                     n_xi=[f.n_xi for f in fams]),
         evidence=(f"with the current policy itself random (two candidates), G does depend on it "
                   f"(I(G;π_θ|ξ) ≥ {dep:.3f} bits) and yet I(G;π*|ξ) = {cmi:.3g} on all three families: "
                   f"G and π* are independent given ξ, which is exactly the Markov chain G – ξ – π* "
@@ -223,7 +255,7 @@ def _mi_le_entropy() -> Finding:
     slack = min(r.H_G - r.I_G_xi for r in rows)
     dpi_bound_larger = sum(r.H_xi + 0.0 > r.H_G + SLACK_BITS for r in rows)
     return Finding(
-        verdict=theorem_verdict(-slack), rule="theorem",
+        verdict=theorem_verdict(-slack), rule="theorem", instances=_chain_sizes(rows),
         evidence=(f"the inequality holds on all {len(rows)} instances (smallest slack {slack:.3f} "
                   f"bits = H(G|ξ)), but it is the bound I(X;Y) ≤ H(X) of §2.3, true of any signal. "
                   f"Processing the compression (ξ, τ) → G only gives I(G;ξ) ≤ H(ξ), which is above "
@@ -245,10 +277,7 @@ def invertible_numbers() -> dict[str, float]:
     >>> n["XOR: I(G;ξ) [bits]"], n["XOR: H(G) [bits]"], n["XOR: I(G;ξ|τ) [bits]"]
     (0.0, 1.0, 1.0)
     """
-    from infobandwidth.model.rewards import reward_table
-
-    xor = reward_table(TokenMDP(2, 1), [[0, 1], [1, 0]], labels=["a", "b"])
-    c = information_chain(xor, 2, label="xor")
+    c = information_chain(_xor_family(), 2, label="xor")
     rows = claim_grid().rows
     dev = max(abs(r.I_G_xi_given_tau - r.H_G_given_tau) for r in rows)
     not_invertible = sum(2 ** r.H_xi > r.n_used + 0.5 for r in rows)
@@ -258,14 +287,25 @@ def invertible_numbers() -> dict[str, float]:
             "G not invertible in ξ on": not_invertible}
 
 
+def _xor_family():
+    """One token, ξ ∈ {a, b} uniform, ``R_ξ(τ) = 1`` iff ``τ ≠ ξ``: the counterexample."""
+    from infobandwidth.model.rewards import reward_table
+
+    return reward_table(TokenMDP(2, 1), [[0, 1], [1, 0]], labels=["a", "b"])
+
+
 @claim("pg-equal-when-invertible", "3.1",
        "I(G; ξ) and H(G) are equal when the return is an invertible function of ξ given the final "
        "state s_T.")
 def _equal_when_invertible() -> Finding:
     n = invertible_numbers()
     gap = n["XOR: H(G) [bits]"] - n["XOR: I(G;ξ) [bits]"]
+    xor = _xor_family()
     return Finding(
         verdict=counterexample_verdict(gap > SLACK_BITS), rule="counterexample",
+        instances=(describe_instances(1, "counterexample", V=[xor.mdp.V], T=[xor.mdp.T],
+                                      n_xi=[xor.n_xi])
+                   + f"; {_chain_sizes(claim_grid().rows, 'grid instances')}"),
         evidence=(f"a one-token task whose return is 1 iff the answer differs from ξ is invertible in ξ "
                   f"for each answer, yet under a uniform policy I(G;ξ) = {n['XOR: I(G;ξ) [bits]']:.3f} "
                   f"while H(G) = {n['XOR: H(G) [bits]']:.3f} bit. What holds is the conditional "

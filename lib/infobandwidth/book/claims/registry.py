@@ -4,9 +4,14 @@ A claim check is a function in the claims module of its chapter, registered here
 :func:`claim`. It computes numbers on small exact instances and returns a :class:`Finding` with a
 verdict and the rule that turned the numbers into it:
 
-``holds``   the claim is true as stated on the instances computed;
-``bound``   true only as an upper (or lower) bound — the quantity can be far from it;
-``fails``   the computation contradicts the claim.
+``holds``        the claim is true as stated on the instances computed;
+``bound``        true only as an upper (or lower) bound — the quantity can be far from it;
+``fails``        the computation contradicts the claim;
+``ill-defined``  the claim's words allow several computations, and their numbers disagree about it
+                 (the box shows each reading's numbers).
+
+Every finding also says how large the instances are that it rests on (``instances``, e.g.
+"72 instances, V ≤ 3, T ≤ 3, |Ξ| ≤ 512"): a verdict is only as strong as what was computed.
 
 The rules
 ---------
@@ -21,6 +26,10 @@ whose thresholds are the named constants below (and the tolerances of
     "Equals X" or "is constant" holds when every value is within 10 % of X (or of the largest).
 :data:`RISE_BITS` = 0.5
     A quantity "goes from low to high" when it rises by at least half a bit.
+
+A claim whose words allow several computations computes each reading, places each against the
+claim (:func:`range_place`), and combines them with :func:`reading_verdict` (the ``"reading"``
+rule): a shared outcome decides the verdict, a disagreement makes it ``"ill-defined"``.
 
 A chapter shows a check with :func:`show_claim` (a boxed summary with the numbers); the conclusion
 chapter collects every registered check with :func:`all_claims` into one table, recomputing each, so
@@ -60,12 +69,17 @@ __all__ = [
     "factor_verdict",
     "lower_bound_verdict",
     "counterexample_verdict",
+    "reading_verdict",
+    "range_place",
+    "PLACE_VERDICT",
+    "describe_instances",
 ]
 
 VERDICTS = {
     "holds": "holds",
     "bound": "holds only as a bound",
     "fails": "fails",
+    "ill-defined": "ill-defined: depends on the reading",
 }
 
 #: "About X" holds when the computed value is at least this share of X (right order of magnitude).
@@ -93,8 +107,10 @@ RULES = {
                        "instances computed does"),
     "rise": (f"holds if the quantity rises by at least {RISE_BITS:g} bits over the run and what is "
              f"new rises too; fails otherwise"),
-    "range": "holds if the computed factor lies inside the claimed range at every resolution computed; "
-             "fails otherwise",
+    "reading": ("holds if every reading the claim's words allow puts the computed value inside the "
+                "claimed range; fails if every reading puts it in the same place outside; "
+                "ill-defined if the readings put it in different places (the numbers of each "
+                "reading are shown)"),
 }
 
 
@@ -141,11 +157,117 @@ def counterexample_verdict(found: bool) -> str:
     return "fails" if found else "holds"
 
 
+def range_place(values, low: float, high: float) -> str:
+    """Where computed values fall against a claimed range ``[low, high]``.
+
+    Returns ``"inside"`` (every value in the range), ``"below"`` (every value under ``low``),
+    ``"above"`` (every value over ``high``) or ``"across"`` (some in, some out, or both sides).
+
+    Examples
+    --------
+    >>> range_place([1.0, 1.26], 2, 5), range_place([5.67], 2, 5), range_place([1.7, 2.2], 2, 5)
+    ('below', 'above', 'across')
+    """
+    vals = [float(v) for v in values]
+    if not vals:
+        raise ValueError("range_place needs at least one value")
+    if all(low <= v <= high for v in vals):
+        return "inside"
+    if all(v < low for v in vals):
+        return "below"
+    if all(v > high for v in vals):
+        return "above"
+    return "across"
+
+
+#: The verdict of a reading that puts a claimed range's value in each place.
+PLACE_VERDICT = {"inside": "holds", "below": "fails", "above": "fails", "across": "fails"}
+
+
+def reading_verdict(outcomes) -> str:
+    """The ``"reading"`` rule: ``"ill-defined"`` when the readings of a claim disagree.
+
+    Each reading the claim's words allow is computed and gets an outcome: a verdict under its own
+    rule, or, for a claimed range, the place of its values (:func:`range_place`). If every reading
+    has the same outcome, the verdict is that outcome's (``"inside"`` holds, any place outside
+    fails); if the outcomes differ, the claim has no single meaning and the verdict is
+    ``"ill-defined"``.
+
+    Parameters
+    ----------
+    outcomes : mapping or iterable
+        ``{reading: outcome}``, or the outcomes alone; each a key of :data:`VERDICTS` or of
+        :data:`PLACE_VERDICT`.
+
+    Raises
+    ------
+    ValueError
+        No reading, or an outcome that is neither a verdict nor a place.
+
+    Examples
+    --------
+    >>> reading_verdict({"entropy rate": "below", "effective samples": "below"})
+    'fails'
+    >>> reading_verdict({"entropy rate": "below", "effective samples": "above"})
+    'ill-defined'
+    >>> reading_verdict(["holds", "holds"])
+    'holds'
+    """
+    outs = list(outcomes.values()) if hasattr(outcomes, "values") else list(outcomes)
+    if not outs:
+        raise ValueError("reading_verdict needs the outcome of at least one reading")
+    bad = [o for o in outs if o not in VERDICTS and o not in PLACE_VERDICT]
+    if bad:
+        raise ValueError(f"unknown outcomes {bad}; each must be a verdict ({', '.join(VERDICTS)}) "
+                         f"or a place ({', '.join(PLACE_VERDICT)})")
+    if any(o != outs[0] for o in outs):
+        return "ill-defined"
+    return PLACE_VERDICT.get(outs[0], outs[0])
+
+
+def _span(values) -> str:
+    vals = sorted(set(values))
+    if not vals:
+        raise ValueError("describe_instances: a size with no values")
+
+    def fmt(v):
+        return f"{v:g}" if isinstance(v, float) else str(v)
+
+    return f" = {fmt(vals[0])}" if len(vals) == 1 else f" ≤ {fmt(vals[-1])}"
+
+
+def describe_instances(count: int, what: str = "instances", **sizes) -> str:
+    """The ``instances`` line of a finding: how many instances, and the largest of each size.
+
+    Parameters
+    ----------
+    count : int
+        Number of instances (exact computations) the verdict rests on.
+    what : str
+        What is counted (``"instances"``, ``"runs"``, ``"joint distributions"``...).
+    **sizes : iterable
+        For each size (``V``, ``T``, ``n_xi`` for ``|Ξ|``, ...), its values over the instances: one
+        value prints as ``= v``, several as ``≤ max``. Keyword ``n_xi`` prints as ``|Ξ|``.
+
+    Examples
+    --------
+    >>> describe_instances(72, V=[2, 3], T=[2, 3], n_xi=[4, 512])
+    '72 instances, V ≤ 3, T ≤ 3, |Ξ| ≤ 512'
+    >>> describe_instances(1, "instance", V=[2], T=[8], n_xi=[256])
+    '1 instance, V = 2, T = 8, |Ξ| = 256'
+    """
+    names = {"n_xi": "|Ξ|"}
+    parts = [f"{count} {what}"]
+    parts += [f"{names.get(k, k)}{_span(v)}" for k, v in sizes.items()]
+    return ", ".join(parts)
+
+
 # The modules that define claim checks, one per chapter, imported on demand so the registry is
 # complete (tests/test_claims.py checks that this list names every module of the package).
 _CLAIM_MODULES = [
     "infobandwidth.book.claims.central_question",
     "infobandwidth.book.claims.bayesian",
+    "infobandwidth.book.claims.data_processing",
     "infobandwidth.book.claims.measuring_information",
     "infobandwidth.book.claims.policy_gradient",
     "infobandwidth.book.claims.actor_critic",
@@ -155,13 +277,16 @@ _CLAIM_MODULES = [
 
 @dataclass(frozen=True)
 class Finding:
-    """What a claim-check function returns: the verdict, one sentence of evidence, the numbers."""
+    """What a claim-check function returns: the verdict, one sentence of evidence, the numbers,
+    the rule that decided the verdict and the size of the instances it rests on."""
 
     verdict: str
     evidence: str
     numbers: dict = field(default_factory=dict)
     #: The rule that decided the verdict: a key of :data:`RULES`, or the rule in one sentence.
     rule: str = ""
+    #: The size of the exact instances, e.g. from :func:`describe_instances`.
+    instances: str = ""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -169,6 +294,9 @@ class Finding:
         if not self.rule:
             raise ValueError("a Finding must say which rule decided its verdict: a key of RULES "
                              f"({', '.join(RULES)}) or the rule in one sentence")
+        if not self.instances:
+            raise ValueError("a Finding must say how large the instances are that its verdict rests "
+                             "on, e.g. describe_instances(72, V=[2, 3], T=[2, 3], n_xi=[4, 512])")
 
     @property
     def rule_text(self) -> str:
@@ -187,6 +315,7 @@ class ClaimResult:
     evidence: str
     numbers: dict
     rule: str = ""
+    instances: str = ""
 
     @property
     def rule_text(self) -> str:
@@ -245,7 +374,8 @@ def evaluate(id: str) -> ClaimResult:
     f = fn()
     if not isinstance(f, Finding):
         raise ValueError(f"claim check {id!r} returned {type(f).__name__}, not a Finding")
-    return ClaimResult(id, section, statement, f.verdict, f.evidence, dict(f.numbers), f.rule)
+    return ClaimResult(id, section, statement, f.verdict, f.evidence, dict(f.numbers), f.rule,
+                       f.instances)
 
 
 def all_claims() -> list[ClaimResult]:
@@ -259,7 +389,7 @@ def all_claims() -> list[ClaimResult]:
     return [evaluate(i) for i in sorted(_REGISTRY, key=key)]
 
 
-_COLORS = {"holds": "#1e8449", "bound": "#b9770e", "fails": "#c0392b"}
+_COLORS = {"holds": "#1e8449", "bound": "#b9770e", "fails": "#c0392b", "ill-defined": "#6c3483"}
 
 
 def show_claim(id: str):
@@ -278,6 +408,7 @@ def show_claim(id: str):
         f'<p><strong>Verdict:</strong> <span style="color:{color};font-weight:bold">{r.verdict_text}</span>'
         f" — {html.escape(r.evidence)}</p>"
         f'<p class="claim-rule"><strong>Rule:</strong> {html.escape(r.rule_text)}.</p>'
+        f'<p class="claim-instances"><strong>Instances:</strong> {html.escape(r.instances)}.</p>'
         f'<table class="claim-numbers">{nums}</table></div>'
     )
     display(HTML(box))
