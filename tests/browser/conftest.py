@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from .helpers import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("IB_SITE", ROOT / "_build" / "html")).resolve()
@@ -56,29 +53,8 @@ def site() -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(site)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 15
-    while True:
-        try:
-            urllib.request.urlopen(url + "index.html", timeout=1).close()
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"http.server on port {port} did not start")
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve(site, "index.html") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")  # Playwright's sync API keeps an event loop running: close it

@@ -15,17 +15,14 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from .conftest import IN_CI, ROOT
-from .helpers import close, open_page
+from .helpers import close, open_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -59,30 +56,8 @@ def plain_build(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def plain_url(plain_build):
-    html, _log = plain_build
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(html)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 15
-    while True:
-        try:
-            urllib.request.urlopen(url + f"{PAGE}.html", timeout=1).close()
-            break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"http.server on port {port} did not start")
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve(plain_build[0], f"{PAGE}.html") as url:
+        yield url
 
 
 def test_plain_build_runs_the_kernels_in_the_build_context(plain_build):
