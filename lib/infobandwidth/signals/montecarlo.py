@@ -27,7 +27,7 @@ import numpy as np
 from infobandwidth.base.numerics import entropy_bits, row_entropy_bits
 from infobandwidth.base.progress import progress
 from infobandwidth.base.validate import check_int, rng_from_seed
-from infobandwidth.model.mdp import Estimate, Policy, uniform_policy
+from infobandwidth.model.mdp import Estimate, Policy, check_policy
 from infobandwidth.model.optimal import optimal_policies
 from infobandwidth.model.rewards import RewardFamily
 from infobandwidth.signals.bandwidth import _setup
@@ -128,7 +128,7 @@ def signal_bandwidth_mc(
     n = n // G * G
     rng = rng_from_seed(seed)
     bound, _, w = _setup(family, signal, policy, prior)
-    pol = uniform_policy(family.mdp) if policy is None else policy
+    pol = check_policy(policy, family.mdp)  # validated by _setup; None → uniform
     opt = optimal_policies(family)
     rows = np.flatnonzero(w > 0)
     ws = w[rows] / w[rows].sum()

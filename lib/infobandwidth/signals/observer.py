@@ -25,7 +25,7 @@ import numpy as np
 from infobandwidth.base.numerics import ZERO_BITS, entropy_bits, row_entropy_bits
 from infobandwidth.base.progress import progress
 from infobandwidth.base.validate import check_enumerable, check_int, check_prior, rng_from_seed
-from infobandwidth.model.mdp import Policy, uniform_policy
+from infobandwidth.model.mdp import Policy, check_policy
 from infobandwidth.model.optimal import optimal_policies
 from infobandwidth.model.rewards import RewardFamily, check_family
 from infobandwidth.signals.signals import Signal, as_signal
@@ -214,7 +214,7 @@ class BayesLearner:
         >>> curve.entropy_xi[[0, -1]].tolist()
         [2.0, 0.0]
         """
-        policy = uniform_policy(self.family.mdp) if policy is None else policy
+        policy = check_policy(policy, self.family.mdp)
         n = check_int(n_episodes, "n_episodes", 0, "use 0 or more episodes")
         rng = rng_from_seed(seed)
         xi = self.family._xi(xi)
@@ -493,7 +493,7 @@ def expected_posterior_entropy(
     check_family(family)
     N = check_int(n_episodes, "n_episodes", 0, "use 0 or more episodes")
     bound = as_signal(signal).bind(family)
-    policy = uniform_policy(family.mdp) if policy is None else policy
+    policy = check_policy(policy, family.mdp)
     if not isinstance(policy, Policy):
         raise ValueError(f"policy must be a Policy, got {type(policy).__name__}")
     w = family.prior if prior is None else check_prior(prior, family.n_xi)
