@@ -11,7 +11,7 @@ Other tasks, for authors and instructors:
     python3 run.py chapter PATH      # execute one chapter's notebook, report errors and its time
     python3 run.py lab               # JupyterLab on the book, chapters open as notebooks
     python3 run.py notebooks         # every chapter as a plain .ipynb in _build/notebooks/
-    python3 run.py editions          # student and instructor notebooks in editions/
+    python3 run.py editions          # student and instructor notebooks in editions/ (builds first)
     python3 run.py bench             # the benchmarks in bench/
     python3 run.py serve             # serve the built site on http://127.0.0.1:8000
 
@@ -256,11 +256,19 @@ def lab_root_args(lab_args: list[str], euid: int | None = None) -> list[str]:
 
 
 def cmd_editions(args) -> None:
-    """Student and instructor notebooks of every chapter (infobandwidth.tools.editions)."""
+    """Student and instructor notebooks of every chapter (infobandwidth.tools.editions).
+
+    Their text shows the glued numbers of the build (MyST-NB keeps them in
+    _build/jupyter_execute/<doc>.glue.json), so the book is built first (incremental: only chapters
+    whose code or lib changed execute). --no-build uses the last build as it is; the editions
+    tool stops with a message if a chapter's numbers are missing or older than the chapter.
+    """
     need_venv()
+    if not args.no_build:
+        cmd_build(argparse.Namespace(force=False))
     out = Path(args.out).resolve() if args.out else ROOT / "editions"
     sh(PY, "-m", "infobandwidth.tools.editions", "--root", ROOT, "--out", out,
-       *(Path(c).resolve() for c in args.chapters))
+       "--build", BUILD, *(Path(c).resolve() for c in args.chapters))
 
 
 NOTEBOOKS = BUILD / "notebooks"
@@ -318,6 +326,8 @@ def main() -> None:
     ed = sub.add_parser("editions", description="Student and instructor notebooks of every chapter.")
     ed.add_argument("chapters", nargs="*", help="chapter files (default: every chapter of _toc.yml)")
     ed.add_argument("--out", help="output folder (default: editions/)")
+    ed.add_argument("--no-build", action="store_true",
+                    help="use the last build's numbers as they are (default: build first)")
     ed.set_defaults(func=cmd_editions)
     sub.add_parser("notebooks", description="Every chapter as a plain .ipynb in _build/notebooks/."
                    ).set_defaults(func=cmd_notebooks)

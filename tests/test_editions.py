@@ -8,12 +8,16 @@ test below reads those results; the notebooks run two at a time (the machine has
 - instructor editions run cleanly, and every `exercise-check` cell says "Correct!";
 - student editions run with errors allowed, and the only errors are the NotImplementedError of the
   stubs, raised from the check cells, one per coding exercise;
-- no line of a solution (text or code) is left in a student edition.
+- no line of a solution (text or code) is left in a student edition;
+- the text shows the numbers of the build, not glue roles: glued values are read from
+  `_build/jupyter_execute/<doc>.glue.json` and formatted as on the site; two of them are computed
+  here independently and looked for in both editions.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import re
 import subprocess
@@ -28,6 +32,7 @@ import pytest
 from infobandwidth.tools.editions import (
     CHECK_TAG,
     STUB_TAG,
+    chapter_glue,
     copy_site_notebooks,
     directives,
     edition_name,
@@ -39,8 +44,12 @@ from infobandwidth.tools.editions import (
     toc_chapters,
     write_editions,
 )
+from infobandwidth.tools.myst import GlueError
+from test_site_downloads import KNOWN_NUMBERS, in_context
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "_build"
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false")
 CHAPTERS = toc_chapters(ROOT)
 #: Notebooks executed at the same time (one kernel each); the machine has two cores.
 PARALLEL = int(os.environ.get("IB_EDITIONS_PARALLEL", "2"))
@@ -226,6 +235,88 @@ def test_edition_files(tmp_path):
     assert edition_name(chapter) == "9.9-synthetic.ipynb"
 
 
+GLUED = """
+Over {glue:text}`n_tables:d` tables, {glue:text}`share:.1%` of them; H = {glue:text}`h:.3f` bits,
+the verdict {glue}`verdict` ({glue:}`n_tables`). In Lab too: {eval}`glued("h", ".2f")` bits.
+
+```python
+{glue:text}`kept:d` in a code block stays as written
+```
+
+```{exercise}
+:label: ex-g
+
+Show that {glue:text}`h:.3f` is right.
+```
+
+```{solution-start} ex-g
+:class: dropdown
+```
+
+Because {glue:text}`share:.1%`.
+
+```{solution-end}
+```
+"""
+
+
+def _glue_repo(tmp_path, text, values):
+    """A repository with one chapter (``text``) and a build that glued ``values`` for it."""
+    (tmp_path / "book" / "part9").mkdir(parents=True)
+    chapter = tmp_path / "book" / "part9" / "glued.md"
+    chapter.write_text(jupytext.writes(myst("# 9.8 Glued\n" + text), fmt="md:myst"))
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n"
+                                       "  - caption: P\n    chapters:\n      - file: book/part9/glued\n")
+    glue = tmp_path / "_build" / "jupyter_execute" / "book" / "part9" / "glued.glue.json"
+    glue.parent.mkdir(parents=True)
+    glue.write_text(json.dumps({k: {"output_type": "display_data", "metadata": {},
+                                    "data": {"text/plain": v}} for k, v in values.items()}))
+    return chapter, glue
+
+
+def test_editions_fill_glue_roles_from_the_build(tmp_path):
+    h = math.log2(5)
+    chapter, _ = _glue_repo(tmp_path, GLUED, {"n_tables": "25", "share": "0.1234", "h": repr(h),
+                                              "verdict": "'holds'"})
+    st, ins = (nbformat.read(p, as_version=4) for p in write_editions(tmp_path, tmp_path / "out"))
+    for nb in (st, ins):
+        text = all_text(nb)
+        assert f"Over {25:d} tables, {0.1234:.1%} of them; H = {h:.3f} bits," in text
+        assert "the verdict holds (25)." in text  # strings lose their quotes, as on the site
+        assert f"In Lab too: {h:.2f} bits." in text
+        assert f"Show that {h:.3f} is right." in text
+        assert "{glue:text}`kept:d` in a code block" in text
+        assert text.count("{glue") == 1 and "{eval}" not in text  # only the one in the code block
+    assert f"Because {0.1234:.1%}." in all_text(ins) and "Because" not in all_text(st)
+
+
+def test_a_glue_key_missing_from_the_build_is_an_error(tmp_path):
+    _glue_repo(tmp_path, GLUED, {"n_tables": "25", "share": "0.1234", "verdict": "'holds'"})
+    with pytest.raises(GlueError, match=r"glued\.md: \{glue:text\}`h:\.3f` names the key 'h'"):
+        write_editions(tmp_path, tmp_path / "out")
+    assert not (tmp_path / "out" / "student" / "9.8-glued.ipynb").exists()
+
+
+def test_an_eval_role_the_build_cannot_fill_is_an_error(tmp_path):
+    _glue_repo(tmp_path, "Live: {eval}`n_tables + 1`.", {"n_tables": "25"})
+    with pytest.raises(GlueError, match=r"\{eval\}`n_tables \+ 1`: a static notebook cannot evaluate"):
+        write_editions(tmp_path, tmp_path / "out")
+
+
+def test_editions_without_a_build_or_after_a_change_say_to_build(tmp_path):
+    chapter, glue = _glue_repo(tmp_path, GLUED, {"n_tables": "25"})
+    os.utime(chapter, (glue.stat().st_mtime + 10,) * 2)
+    with pytest.raises(FileNotFoundError, match="changed after the build.*run.py editions"):
+        chapter_glue(chapter, tmp_path)
+    glue.unlink()
+    with pytest.raises(FileNotFoundError, match="glued.glue.json is missing.*run.py editions"):
+        chapter_glue(chapter, tmp_path)
+    from infobandwidth.tools.editions import main
+    assert main(["--root", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    chapter.write_text(jupytext.writes(myst("# 9.8 No numbers\nPlain text.\n"), fmt="md:myst"))
+    assert chapter_glue(chapter, tmp_path) == {}  # nothing glued: no build needed
+
+
 def test_site_notebooks_are_copied_under_edition_names(tmp_path):
     """`run.py notebooks` copies the site's .ipynb export of every TOC chapter."""
     (tmp_path / "book" / "part9").mkdir(parents=True)
@@ -282,6 +373,21 @@ def test_no_solution_leaks_into_the_student_edition(chapter):
             assert e.stub_source in text and e.check_source in text
 
 
+@pytest.mark.parametrize("chapter, key, fmt, value", KNOWN_NUMBERS, ids=[k[1] for k in KNOWN_NUMBERS])
+def test_both_editions_show_the_glued_numbers(chapter, key, fmt, value, tmp_path):
+    chapter = ROOT / chapter
+    try:
+        chapter_glue(chapter, ROOT, BUILD)
+    except FileNotFoundError as exc:
+        (pytest.fail if IN_CI else pytest.skip)(f"needs a fresh build: {exc}")
+    want = in_context(chapter, key, fmt, value)
+    for path in write_editions(ROOT, tmp_path, [chapter], BUILD):
+        text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                         if c.cell_type == "markdown")
+        assert "{glue" not in text, f"a glue role was left in {path}"
+        assert want in text, f"{want!r} not in {path}"
+
+
 # Execution ---------------------------------------------------------------------------------------
 
 async def _run_all(jobs, parallel):
@@ -310,7 +416,10 @@ async def _run_all(jobs, parallel):
 def executed(tmp_path_factory):
     """Both editions of every chapter, executed once: {(kind, chapter stem): (nb, error, seconds)}."""
     out = tmp_path_factory.mktemp("editions")
-    write_editions(ROOT, out)
+    try:
+        write_editions(ROOT, out, build=BUILD)
+    except FileNotFoundError as exc:
+        (pytest.fail if IN_CI else pytest.skip)(f"the editions need a fresh build: {exc}")
     jobs = []
     for chapter in CHAPTERS:
         for kind in ("instructor", "student"):

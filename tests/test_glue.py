@@ -33,3 +33,17 @@ def test_prefix_matches_myst_nb():
 def test_bad_name():
     with pytest.raises(ValueError, match="nonempty string"):
         glue("", 1)
+
+
+def test_numpy_scalars_are_glued_as_plain_numbers():
+    """numpy >= 2 reprs a float64 as 'np.float64(x)', which a '.3f' role cannot format."""
+    from unittest import mock
+
+    import numpy as np
+    from infobandwidth.book.glue import glue, glued
+
+    with mock.patch("IPython.display.display"):
+        glue("np_scalar_test", np.float64(0.04226915103597517), display=False)
+        glue("np_int_test", np.int64(7), display=False)
+    assert glued("np_scalar_test", ".3f") == "0.042"
+    assert glued("np_int_test", "d") == "7"

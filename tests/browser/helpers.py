@@ -16,10 +16,6 @@ from urllib.parse import urlparse
 HARMLESS = [
     re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),  # sphinx-thebe's script twice
     re.compile(r"Got invalid theme mode"),                                # pydata theme, first visit
-    # the root index.html is Jupyter Book's one-line meta-refresh page, with no <link rel=icon>:
-    # Chromium sometimes asks for /favicon.ico before it follows the redirect (a timing flake);
-    # every real page declares the favicon, so this matches no request of theirs
-    re.compile(r"status of 404 .* @ https?://[^/]+/favicon\.ico$"),
 ]
 
 PHONE = {"width": 390, "height": 844}

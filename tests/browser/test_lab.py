@@ -1,4 +1,6 @@
-"""`python3 run.py lab` in a real browser: a chapter opens as a notebook, its MyST renders, a cell runs.
+"""`python3 run.py lab` in a real browser: a chapter opens as a notebook, its MyST renders, a cell runs,
+and after "Run All" its prose shows the computed numbers (`{eval}`glued("key", "fmt")``, which
+jupyterlab-myst evaluates in the live kernel), e.g. H = log2 5 = 2.322 bits in 2.3.
 
 The server is started exactly as the README says (`python3 run.py lab`), headless, on a free port of
 127.0.0.1 with a random token, with its own (empty) user settings, workspaces and runtime folders so
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import math
 import os
 import re
 import secrets
@@ -217,6 +220,49 @@ def test_a_chapter_opens_as_a_notebook_renders_myst_and_runs_a_cell(lab, browser
         shots = Path(os.environ.get("IB_SCREENSHOTS", ROOT / "_build" / "screenshots"))
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / "lab-information-theory.png"))
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+def test_after_run_all_the_prose_shows_the_computed_numbers(lab, browser):
+    """The chapter's text says "five equally likely levels give 2.322 bits" once the cells ran."""
+    base, token = lab
+    want = f"{math.log2(5):.3f}"  # the entropy of five equally likely levels, computed here
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{base}/lab/tree/{CHAPTER}?token={token}", timeout=60000)
+        panel = page.locator(".jp-NotebookPanel").first
+        cell = panel.locator(".jp-MarkdownCell .myst", has_text="five equally likely levels give").first
+        cell.wait_for(state="attached", timeout=60000)  # Lab renders cells out of view lazily
+        cell.scroll_into_view_if_needed()
+        assert "{glue" not in cell.inner_text(), (
+            "the chapter still uses {glue:text} roles, which JupyterLab shows as their keys: "
+            "write numbers as {eval}`glued(\"key\", \"fmt\")` (see CONTRIBUTING, item 9)")
+        page.wait_for_function(
+            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'",
+            timeout=90000)
+        panel.locator(".jp-Notebook").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Shift+c")  # the command palette: Run All Cells
+        page.keyboard.type("Run All Cells")
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(
+                "([el, want]) => el.innerText.includes(want)", arg=[cell.element_handle(), want],
+                timeout=240000)
+        except Exception:
+            pytest.fail(f"after Run All the text reads {cell.inner_text()[:300]!r}, without {want}")
+        text = cell.inner_text()
+        assert f"five equally likely levels give {want} bits" in " ".join(text.split()), text[:300]
+        assert "glued(" not in text, text[:300]
+        cell.scroll_into_view_if_needed()
+        shots = Path(os.environ.get("IB_SCREENSHOTS", ROOT / "_build" / "screenshots"))
+        shots.mkdir(parents=True, exist_ok=True)
+        cell.screenshot(path=str(shots / "lab-information-theory-numbers.png"))
         assert not errors, errors
     finally:
         ctx.close()

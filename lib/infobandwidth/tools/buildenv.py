@@ -14,6 +14,11 @@ that starts them, so whatever command started the build — ``python3 run.py bui
     String hashing, hence the iteration order of sets of strings, is the same in every build.
     Measured 2026-12: every chapter's text and image outputs are identical under seeds 1 and 2,
     so today this only guards against a future set-order dependence. An explicit value is respected.
+``OPENBLAS_NUM_THREADS=1``
+    The book's matrices are small (at most a few hundred rows). On a shared two-core machine
+    OpenBLAS's worker threads fight over the cores: measured 2026-12-03, one arm of §4.2.2's LoRA
+    miniature took 53.8 s with the default threads and 2.2 s on one thread. Kernels run one after
+    another, so one BLAS thread each loses nothing. An explicit value is respected.
 
 :func:`encrypt_kernel_transport` makes the kernels started by this process use CurveZMQ
 encryption on their sockets, which is also what keeps ipykernel (>= 7) from printing
@@ -24,7 +29,7 @@ from __future__ import annotations
 import os
 
 #: What the kernels of a book build see (applied with setdefault semantics).
-BUILD_ENV = {"IB_BUILD": "1", "PYTHONHASHSEED": "0"}
+BUILD_ENV = {"IB_BUILD": "1", "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def enter_build_context(environ=None) -> dict:

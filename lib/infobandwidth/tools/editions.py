@@ -15,13 +15,19 @@ For every chapter listed in ``_toc.yml`` (the files under ``book/part*/``) this 
 
 ``<n>`` is the section number from the chapter's title (``# 2.3 Information theory foundations``), so
 the files sort in reading order. The text cells keep the book's MyST markup, which JupyterLab renders
-with ``jupyterlab-myst`` (in ``requirements.txt``). Both editions start with a short note and the
+with ``jupyterlab-myst`` (in ``requirements.txt``), except the roles that show computed numbers:
+every ``{eval}`glued("key", "fmt")``` and ``{glue:text}`key:fmt``` (and ``{glue}`key```) is
+replaced by its number, formatted as on the site,
+read from the last build (``_build/jupyter_execute/<doc>.glue.json``, where MyST-NB keeps glued
+values), so the numbers read right in plain Jupyter and Colab too. The editions therefore need a
+build: ``python3 run.py editions`` builds first; the module alone stops with a clear message when a
+chapter's values are missing or older than the chapter. Both editions start with a short note and the
 hidden set-up cell of the site's ``.ipynb`` downloads (see :mod:`infobandwidth.tools.sphinx_site`):
 where ``infobandwidth`` is not installed, it unpacks the copy of the library embedded in the
 notebook, so the editions run in any Jupyter with numpy, sympy, matplotlib and ipywidgets.
 
-The functions here are pure: they take and return jupytext/nbformat notebooks (or text) and never
-execute anything. :func:`exercises` parses a chapter's exercises for the tests that check the
+The functions here take and return jupytext/nbformat notebooks (or text) and never execute
+anything. :func:`exercises` parses a chapter's exercises for the tests that check the
 chapter anatomy.
 
 Examples
@@ -52,73 +58,32 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infobandwidth.tools.myst import (
+    DIRECTIVE,
+    OPTION,
+    Directive,
+    close_fence,
+    directives,
+    fence,
+    fill_glue,
+    glue_json_path,
+    glue_roles,
+    read_glue,
+)
+
 __all__ = ["Directive", "Exercise", "directives", "strip_solutions_markdown", "student_notebook",
            "instructor_notebook", "edition", "exercises", "solution_text", "toc_chapters",
-           "edition_name", "write_editions", "copy_site_notebooks", "STUB_TAG", "CHECK_TAG"]
+           "edition_name", "write_editions", "copy_site_notebooks", "chapter_glue", "STUB_TAG",
+           "CHECK_TAG"]
 
 #: Tag of the code cell that defines what the student writes and raises NotImplementedError.
 STUB_TAG = "exercise-stub"
 #: Tag of the code cell after ``{solution-end}`` that calls ``check(...)``.
 CHECK_TAG = "exercise-check"
 
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|:{3,}|~{3,})(?P<rest>.*)$")
-_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
-_OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 _TITLE = re.compile(r"^#\s+(?P<num>\d+(?:\.\d+)*)?\s*(?P<title>.*)$", re.M)
-
-
-@dataclass
-class Directive:
-    """A top-level directive of a Markdown text: ``{name} arg``, its options, and its line span."""
-
-    name: str
-    arg: str
-    options: dict
-    start: int          #: index of the opening fence line
-    end: int            #: index of the closing fence line (the last line if it is never closed)
-    body: str           #: the lines between the options and the closing fence
-
-
-def _close(lines: list[str], i: int, fence: str) -> int:
-    """Index of the line that closes the fence opened on line ``i`` (CommonMark rule)."""
-    char, n = fence[0], len(fence)
-    for j in range(i + 1, len(lines)):
-        m = _FENCE.match(lines[j])
-        if m and m["fence"][0] == char and len(m["fence"]) >= n and not m["rest"].strip():
-            return j
-    return len(lines) - 1
-
-
-def directives(text: str) -> list[Directive]:
-    """The top-level directives of a MyST Markdown text, in order (nested ones are not listed).
-
-    Fenced code blocks are skipped whole, so a directive written inside one does not count.
-
-    Examples
-    --------
-    >>> [(d.name, d.arg, d.options) for d in directives(
-    ...     "```{exercise}\\n:label: ex-1\\nDo it.\\n```\\n\\n:::{admonition} Key takeaways\\n- a\\n:::")]
-    [('exercise', '', {'label': 'ex-1'}), ('admonition', 'Key takeaways', {})]
-    """
-    lines = text.split("\n")
-    out: list[Directive] = []
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        end = _close(lines, i, m["fence"])
-        d = _DIRECTIVE.match(m["rest"].strip())
-        if d:
-            options, k = {}, i + 1
-            while k < end and (o := _OPTION.match(lines[k])):
-                options[o["key"]] = o["value"].strip()
-                k += 1
-            out.append(Directive(d["name"], d["arg"].strip(), options, i, end,
-                                 "\n".join(lines[k:end])))
-        i = end + 1
-    return out
+# The MyST scanning (fences, directives, glue roles) is shared with the site's downloads:
+# infobandwidth.tools.myst. `directives` and `Directive` are re-exported here for the tests.
 
 
 def strip_solutions_markdown(text: str, in_solution: str | None = None) -> tuple[str, str | None]:
@@ -154,14 +119,14 @@ def strip_solutions_markdown(text: str, in_solution: str | None = None) -> tuple
     keep: list[str] = []
     i = 0
     while i < len(lines):
-        m = _FENCE.match(lines[i])
+        m = fence(lines[i])
         if not m:
             if in_solution is None:
                 keep.append(lines[i])
             i += 1
             continue
-        end = _close(lines, i, m["fence"])
-        d = _DIRECTIVE.match(m["rest"].strip())
+        end = close_fence(lines, i, m["fence"])
+        d = DIRECTIVE.match(m["rest"].strip())
         name = d["name"] if d else None
         if in_solution is None:
             if name == "solution-start":
@@ -232,15 +197,15 @@ def solution_text(nb) -> list[str]:
         lines = cell.source.split("\n")
         i = 0
         while i < len(lines):
-            m = _FENCE.match(lines[i])
-            end = _close(lines, i, m["fence"]) if m else i
-            d = _DIRECTIVE.match(m["rest"].strip()) if m else None
+            m = fence(lines[i])
+            end = close_fence(lines, i, m["fence"]) if m else i
+            d = DIRECTIVE.match(m["rest"].strip()) if m else None
             name = d["name"] if d else None
             if open_label is None and name == "solution-start":
                 open_label = d["arg"] or "?"
                 sols.append([])
             elif open_label is None and name == "solution":
-                sols.append([ln for ln in lines[i + 1:end] if not _OPTION.match(ln)])
+                sols.append([ln for ln in lines[i + 1:end] if not OPTION.match(ln)])
             elif open_label is not None and name == "solution-end":
                 open_label = None
             elif open_label is not None:
@@ -372,8 +337,49 @@ NOTE = {
 }
 
 
-def edition(path: Path, kind: str, root: Path | None = None, lib_zip: str | None = None):
-    """The student or instructor edition of the chapter at ``path`` as an nbformat notebook."""
+def chapter_glue(path: Path, root: Path, build: Path | None = None) -> dict:
+    """The values the chapter at ``path`` glued in the last build (name -> display data).
+
+    Read from ``<build>/jupyter_execute/<doc>.glue.json`` (``build`` defaults to
+    ``<root>/_build``), where MyST-NB keeps them. A chapter without glue roles needs no build and
+    gets ``{}``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the chapter has glue roles and the build has no values for it, or if the chapter
+        changed after the build that wrote them (the numbers may be stale): the message says to
+        build first (``python3 run.py editions`` builds, then writes the editions).
+    """
+    path, root = Path(path).resolve(), Path(root).resolve()
+    build = Path(build) if build else root / "_build"
+    if not glue_roles(path.read_text(encoding="utf8")):
+        return {}
+    docname = path.relative_to(root).with_suffix("").as_posix()
+    src = glue_json_path(build, docname)
+    if not src.exists():
+        raise FileNotFoundError(
+            f"{path.relative_to(root)} has glue roles but the build has no glued values for it "
+            f"({src} is missing). The editions show the numbers of the last build: run "
+            "`python3 run.py editions` (it builds the book first) or `python3 run.py build`.")
+    if path.stat().st_mtime > src.stat().st_mtime:
+        raise FileNotFoundError(
+            f"{path.relative_to(root)} changed after the build that computed its glued values "
+            f"({src}): its numbers may be stale. Run `python3 run.py editions` (it builds the book "
+            "first) or `python3 run.py build`.")
+    return read_glue(src)
+
+
+def edition(path: Path, kind: str, root: Path | None = None, lib_zip: str | None = None,
+            glue: dict | None = None):
+    """The student or instructor edition of the chapter at ``path`` as an nbformat notebook.
+
+    Every glue role of the text (``{eval}`glued("key", "fmt")```, ``{glue:text}`key:fmt```,
+    ``{glue}`key```) is replaced by the value ``glue`` holds for its key (name -> ``text/plain``
+    or display data, see :func:`chapter_glue`), formatted as the book site formats it, so the
+    notebook reads right in any Jupyter. Raises :class:`~infobandwidth.tools.myst.GlueError` if a role's key is not in
+    ``glue``.
+    """
     import jupytext
     import nbformat
 
@@ -391,7 +397,9 @@ def edition(path: Path, kind: str, root: Path | None = None, lib_zip: str | None
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
     for cell in nb.cells:
-        if cell.cell_type == "code":
+        if cell.cell_type == "markdown":
+            cell.source = fill_glue(cell.source, glue or {}, where=str(path))
+        elif cell.cell_type == "code":
             cell.metadata.pop("mystnb", None)  # figure captions are book-only metadata
             tags = _tags(cell)
             if any(t in tags for t in ("hide-input", "remove-input", "hide-cell")):
@@ -410,9 +418,12 @@ def edition(path: Path, kind: str, root: Path | None = None, lib_zip: str | None
     return nb
 
 
-def write_editions(root: Path, out: Path, chapters: list[Path] | None = None) -> list[Path]:
+def write_editions(root: Path, out: Path, chapters: list[Path] | None = None,
+                   build: Path | None = None) -> list[Path]:
     """Write both editions of ``chapters`` (default: every chapter of ``_toc.yml``) under ``out``.
 
+    The glued numbers come from the build in ``build`` (default ``<root>/_build``, see
+    :func:`chapter_glue`); nothing is written if a chapter's values are missing or stale.
     Returns the files written: ``out/student/*.ipynb`` and ``out/instructor/*.ipynb``. Stale
     ``.ipynb`` files in those folders (a chapter renamed or removed) are deleted.
     """
@@ -423,6 +434,7 @@ def write_editions(root: Path, out: Path, chapters: list[Path] | None = None) ->
     root, out = Path(root), Path(out)
     chapters_given = bool(chapters)
     chapters = [Path(c) for c in chapters] if chapters else toc_chapters(root)
+    glue = {path: chapter_glue(path, root, build) for path in chapters}  # all found, or nothing
     lib_zip = lib_zip_b64()
     written: list[Path] = []
     for kind in ("student", "instructor"):
@@ -430,7 +442,8 @@ def write_editions(root: Path, out: Path, chapters: list[Path] | None = None) ->
         folder.mkdir(parents=True, exist_ok=True)
         for path in chapters:
             dst = folder / edition_name(path)
-            dst.write_text(nbformat.writes(edition(path, kind, root, lib_zip)), encoding="utf8")
+            nb = edition(path, kind, root, lib_zip, glue=glue[path])
+            dst.write_text(nbformat.writes(nb), encoding="utf8")
             written.append(dst)
     if not chapters_given:  # every chapter: remove editions of chapters renamed or removed
         for kind in ("student", "instructor"):
@@ -473,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("chapters", nargs="*", type=Path, help="chapter files (default: all of _toc.yml)")
     p.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (holds _toc.yml)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/editions)")
+    p.add_argument("--build", type=Path, default=None, metavar="BUILD",
+                   help="the build whose glued numbers fill the text (default: <root>/_build)")
     p.add_argument("--from-site", type=Path, default=None, metavar="HTML",
                    help="instead: copy the chapters' .ipynb exports of this built site to --out")
     args = p.parse_args(argv)
@@ -487,8 +502,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out = args.out or args.root / "editions"
     try:
-        written = write_editions(args.root, out, args.chapters or None)
-    except ValueError as exc:
+        written = write_editions(args.root, out, args.chapters or None, args.build)
+    except (ValueError, FileNotFoundError) as exc:
         print(f"editions: {exc}", file=sys.stderr)
         return 1
     n = len(written) // 2

@@ -2,7 +2,7 @@
 
 Loaded by ``_config.yml`` (``sphinx: extra_extensions``), hence by every build, whatever command
 started it (``python3 run.py build`` or a plain ``jupyter-book build .``: both give the same site).
-It does five things:
+It does seven things:
 
 1. **Offline assets.** MathJax 3, require.js and the ipywidgets HTML manager come from the npm
    registry (``package.json``; ``python3 run.py setup`` runs ``npm ci``). At ``builder-inited`` the
@@ -14,7 +14,10 @@ It does five things:
    ``.ipynb`` copy (jupytext) next to its source in ``_sources/``, offered by the theme's download
    button. The copy runs in plain JupyterLab or Colab: a first cell makes ``infobandwidth``
    importable (the library is embedded in it as a zip when it is not installed) and stands in for
-   ``myst_nb.glue``; MyST-only markup in text cells is turned into plain Markdown.
+   ``myst_nb.glue``; MyST-only markup in text cells is turned into plain Markdown, and every glue
+   role (``{glue:text}``, ``{eval}`glued(...)```) becomes its number, read from the build's
+   ``jupyter_execute/<doc>.glue.json`` (:func:`infobandwidth.tools.myst.fill_glue`). A role whose
+   key was not glued is a build warning and the page gets no download (never one showing a key).
 3. **The build context of the kernels** (:mod:`infobandwidth.tools.buildenv`): ``setup()`` sets
    ``IB_BUILD=1`` (kernel-free demos, silent progress bars) and ``PYTHONHASHSEED=0`` in the
    environment the notebook kernels inherit, and has them use CurveZMQ-encrypted sockets (no
@@ -27,7 +30,12 @@ It does five things:
    only that chapter. So is a chapter that has code but no cache record (e.g. it raised last
    time). After a build without exception, ``site`` in the same file records the fingerprints the
    site was built from (``tests/test_build.py`` checks them against the current library).
-5. Nothing else: the CSS/JS of the site itself lives in ``book/site/`` (``html_static_path``).
+5. **Glued numbers that JupyterLab shows too**: ``{eval}`glued("key", ".3f")``` is resolved from
+   the page's glued values like ``{glue:text}`key:.3f``` (:func:`book_eval_role`), and
+   jupyterlab-myst evaluates it in the live kernel (:func:`infobandwidth.book.glue.glued`).
+6. **The root page** ``index.html`` (a redirect to the book's first page) names the site's icon,
+   so no browser asks for ``/favicon.ico`` (:func:`write_root_redirect`).
+7. Nothing else: the CSS/JS of the site itself lives in ``book/site/`` (``html_static_path``).
 """
 from __future__ import annotations
 
@@ -40,8 +48,20 @@ import zipfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
+
+from infobandwidth.tools.myst import (
+    DIRECTIVE,
+    LABEL,
+    OPTION,
+    ROLE,
+    GlueError,
+    fence,
+    fill_glue,
+    glue_json_path,
+    read_glue,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,12 +213,6 @@ def lib_zip_b64() -> str:
     return _LIB_ZIP[key]
 
 
-_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,}|~{3,})(?P<rest>.*)$")
-_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
-_OPTION = re.compile(r"^\s*:[\w-]+:.*$")
-_LABEL = re.compile(r"^\s*\((?P<label>[\w:.-]+)\)=\s*$")
-_ROLE = re.compile(r"\{(?P<name>[\w:.-]+)\}`(?P<text>[^`]*)`")
-
 _TITLES = {
     "note": "Note", "tip": "Tip", "warning": "Warning", "important": "Important",
     "seealso": "See also", "exercise": "Exercise", "solution-start": "Solution",
@@ -218,13 +232,16 @@ def _directive_title(name: str, arg: str) -> str:
     return f"{pretty} ({arg})" if arg else pretty
 
 
-def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = None) -> str:
+def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = None,
+                     where: str = "") -> str:
     """Turn MyST-only markup into plain Markdown that JupyterLab and Colab render.
 
     Directives become a bold title followed by their body (``{math}`` becomes ``$$``), option
-    lines and ``(label)=`` targets go, roles become their text (``{glue:text}`` the glued value
-    when known, ``{ref}`` the title of its target when ``labels`` maps it). Ordinary code fences
-    are left alone.
+    lines and ``(label)=`` targets go, roles become their text: a glue role (``{glue:text}``,
+    ``{glue}``) its value from ``glue`` (name -> ``text/plain`` or display data), formatted as on
+    the site (:func:`infobandwidth.tools.myst.fill_glue`; a key missing from ``glue`` raises
+    :class:`~infobandwidth.tools.myst.GlueError` naming ``where``), ``{ref}`` the title of its
+    target when ``labels`` maps it. Ordinary code fences are left alone.
 
     Examples
     --------
@@ -233,8 +250,10 @@ def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = 
     H is $x$.
     >>> myst_to_markdown("See {ref}`the proof <thm-1>` and {cite:p}`shannon48`.")
     'See the proof and [shannon48].'
+    >>> myst_to_markdown("{glue:text}`n:d` tables", glue={"n": "25"})
+    '25 tables'
     """
-    glue = glue or {}
+    text = fill_glue(text, glue or {}, where=where)
     labels = labels or {}
     out: list[str] = []
     stack: list[tuple[str, str]] = []  # (fence, kind) kind in {"code", "directive", "math"}
@@ -242,7 +261,7 @@ def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = 
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _FENCE.match(line)
+        m = fence(line, max_indent=None)
         in_code = bool(stack) and stack[-1][1] == "code"
         if m and in_code:
             if m.group("fence") == stack[-1][0] and not m.group("rest").strip():
@@ -251,10 +270,10 @@ def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = 
         elif m and stack and m.group("fence") == stack[-1][0] and not m.group("rest").strip():
             kind = stack.pop()[1]
             out.append("$$" if kind == "math" else "")
-        elif m and (d := _DIRECTIVE.match(m.group("rest").strip())):
+        elif m and (d := DIRECTIVE.match(m.group("rest").strip())):
             name, arg = d.group("name"), d.group("arg").strip()
             i += 1
-            while i < len(lines) and _OPTION.match(lines[i]):
+            while i < len(lines) and OPTION.match(lines[i]):
                 i += 1
             i -= 1
             if name in ("math", "prf:math"):
@@ -270,26 +289,18 @@ def myst_to_markdown(text: str, glue: dict | None = None, labels: dict | None = 
         elif m:
             stack.append((m.group("fence"), "code"))
             out.append(line)
-        elif _LABEL.match(line):
+        elif in_code:  # code is left alone
+            out.append(line)
+        elif LABEL.match(line):
             pass
         else:
-            out.append(_ROLE.sub(lambda r: _role_text(r, glue, labels), line))
+            out.append(ROLE.sub(lambda r: _role_text(r, labels), line))
         i += 1
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + ("\n" if text.endswith("\n") else "")
 
 
-def _role_text(m: re.Match, glue: dict, labels: dict) -> str:
+def _role_text(m: re.Match, labels: dict) -> str:
     name, text = m.group("name"), m.group("text")
-    if name.startswith("glue"):
-        key, _, fmt = text.partition(":")
-        if key in glue:
-            try:
-                from myst_nb.core.variables import format_plain_text
-
-                return format_plain_text(glue[key], fmt)
-            except Exception:
-                return glue[key]
-        return f"`{key}`"
     if name.startswith("cite"):
         return "[" + text + "]"
     if name in ("math",):
@@ -302,27 +313,20 @@ def _role_text(m: re.Match, glue: dict, labels: dict) -> str:
     return shown.lstrip("~!")
 
 
-def _glue_values(app: Sphinx, docname: str) -> dict:
-    """name -> text/plain of every value glued while the chapter executed in this build."""
-    path = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+def _glue_values(app: Sphinx, docname: str, source: Path) -> dict:
+    """name -> display data of every value the chapter glued in this build.
+
+    MyST-NB keeps them in ``_build/jupyter_execute/<doc>.glue.json`` (not in the executed
+    notebook). A chapter that glues nothing has no such file: ``{}``, and any glue role of its
+    text is then reported as missing by :func:`myst_to_markdown`.
+    """
+    path = glue_json_path(Path(app.outdir).parent, docname)
     if not path.exists():
         return {}
     try:
-        import nbformat
-        from myst_nb.ext.glue import extract_glue_data_cell
-
-        nb = nbformat.read(path, as_version=4)
-        values = {}
-        for cell in nb.cells:
-            for key, data in extract_glue_data_cell(cell):
-                text = data.get("text/plain")
-                if text is not None:
-                    values[key] = re.sub(r"^np\.\w+\((.*)\)$", r"\1", str(text))
-        return values
-    except Exception as exc:  # the download still works without the numbers
-        logger.warning(f"[ib-site] could not read glued values of {docname}: {exc}",
-                       type="ib-site", subtype="glue")
-        return {}
+        return read_glue(path)
+    except ValueError as exc:
+        raise ExtensionError(f"[ib-site] {source}: cannot read its glued values: {exc}") from None
 
 
 def is_myst_notebook(path: Path) -> bool:
@@ -341,12 +345,12 @@ def notebook_for_download(app: Sphinx, docname: str, source: Path, title: str):
     nb.metadata.pop("jupytext", None)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata.setdefault("language_info", {"name": "python"})
-    glue = _glue_values(app, docname)
+    glue = _glue_values(app, docname, source)
     labels = {name: title for name, (_doc, _id, title) in
               app.env.get_domain("std").data.get("labels", {}).items() if title}
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = myst_to_markdown(cell.source, glue, labels)
+            cell.source = myst_to_markdown(cell.source, glue, labels, where=str(source))
         elif cell.cell_type == "code":
             md = cell.metadata
             md.pop("mystnb", None)  # figure captions are book-only metadata
@@ -382,12 +386,107 @@ def add_ipynb_download(app: Sphinx, pagename: str, templatename: str, context: d
     import nbformat
 
     title = re.sub("<[^>]+>", "", context.get("title", pagename))
-    nb = notebook_for_download(app, pagename, source, title)
+    try:
+        nb = notebook_for_download(app, pagename, source, title)
+    except GlueError as exc:  # a download that would show a key instead of a number: none
+        logger.warning(f"[ib-site] no .ipynb download for {pagename}: {exc}",
+                       location=pagename, type="ib-site", subtype="glue")
+        return
     rel = f"{pagename}.ipynb"
     dst = Path(app.outdir) / "_sources" / rel
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_text(nbformat.writes(nb), encoding="utf8")
     context["ipynb_source"] = rel
+
+
+# ------------------------------------------------------------------------------------------------
+# {eval}`glued("key", "fmt")`: a glued number that JupyterLab can show too
+# ------------------------------------------------------------------------------------------------
+
+def book_eval_role():
+    """MyST-NB's ``{eval}`` role, except that ``{eval}`glued("key", "fmt")``` is resolved like
+    ``{glue:text}`key:fmt``` from the glued values of the page (same text, same warnings).
+
+    The chapters show computed numbers with ``{eval}`glued(...)``` so that jupyterlab-myst, which
+    renders ``{eval}`` from the live kernel (:func:`infobandwidth.book.glue.glued`) but not
+    ``{glue:text}``, shows them in JupyterLab too. On the site the number comes from the glue data,
+    like any glue role: the chapter keeps MyST-NB's execution cache (``{eval}`` alone would need
+    ``execution_mode: inline``, which has none). Any other ``{eval}`` expression goes to MyST-NB.
+    """
+    from myst_nb.ext.eval import EvalRoleAny
+    from myst_nb.ext.glue.roles import PasteTextRole
+
+    from infobandwidth.tools.myst import GLUED_CALL
+
+    class BookEvalRole(EvalRoleAny):
+        def run(self):
+            call = GLUED_CALL.match(self.text)
+            if call is None:
+                return super().run()
+            paste = PasteTextRole()
+            paste.text = f"{call['key']}:{call['fmt']}" if call["fmt"] else call["key"]
+            paste.inliner, paste.rawtext = self.inliner, self.rawtext
+            paste.source, paste.line = self.source, self.line
+            return paste.run()
+
+    return BookEvalRole()
+
+
+# ------------------------------------------------------------------------------------------------
+# the root redirect page
+# ------------------------------------------------------------------------------------------------
+
+REDIRECT_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="infobandwidth.tools.sphinx_site">
+<title>{title}</title>
+<link rel="icon" href="{icon}">
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def _inline_icon(app: Sphinx) -> str:
+    """The site's favicon as a ``data:`` URL ("data:," if it has none or it is not a local file).
+
+    Inline, because a page that redirects at once cancels its own icon request (a "failed
+    request" in the browser) — and any ``<link rel="icon">`` stops the /favicon.ico probe.
+    """
+    import mimetypes
+
+    favicon = app.config.html_favicon or ""
+    if not favicon or "://" in favicon:
+        return "data:,"
+    path = next((Path(d) / favicon for d in (app.confdir, app.srcdir) if d and
+                 (Path(d) / favicon).is_file()), None)
+    if path is None:
+        return "data:,"
+    mime = mimetypes.guess_type(path.name)[0] or "image/x-icon"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def write_root_redirect(app: Sphinx, exception) -> None:
+    """``build-finished``: the site's ``index.html`` redirects to the root page and names the icon.
+
+    sphinx-external-toc writes a one-line ``<meta http-equiv="Refresh">`` page when the root
+    document is not ``index``; with no ``<link rel="icon">`` in it, a browser may ask the server
+    for ``/favicon.ico`` (a 404) before it follows the redirect. This writes a complete page with
+    the site's favicon, inline (before that extension's handler, which then keeps it).
+    """
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    index = Path(app.outdir) / "index.html"
+    old = index.read_text(encoding="utf8", errors="replace") if index.exists() else ""
+    if "<html" in old.lower() and "infobandwidth.tools.sphinx_site" not in old:
+        return  # a real page of someone else's
+    icon = _inline_icon(app)
+    title = (app.config.html_title or app.config.project or "").replace("<", "&lt;")
+    target = app.builder.get_target_uri(app.config.root_doc)
+    index.write_text(REDIRECT_HTML.format(title=title, icon=icon, target=target), encoding="utf8")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -482,10 +581,13 @@ def setup(app: Sphinx) -> dict:
     for key, value in enter_build_context().items():
         logger.info(f"[ib-site] {key}={value} for the notebook kernels of this build")
     encrypt_kernel_transport()
+    # after myst_nb (loaded before every extra extension): {eval}`glued(...)` reads glue data
+    app.add_role("eval", book_eval_role(), override=True)
     app.connect("builder-inited", check_assets)
     app.connect("env-get-outdated", refresh_lib_outputs)
     app.connect("build-finished", record_site_fingerprints)
     app.connect("build-finished", copy_vendor)
+    app.connect("build-finished", write_root_redirect, priority=400)  # before sphinx-external-toc
     # before sphinx-book-theme builds its download menu (priority 501)
     app.connect("html-page-context", add_ipynb_download, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
