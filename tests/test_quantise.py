@@ -7,6 +7,7 @@ B levels.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -14,7 +15,13 @@ from conftest import PROPERTY, distributions
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from infobandwidth.information.measures import entropy
-from infobandwidth.information.quantise import bin_centers, bin_edges, quantise, quantised_distribution
+from infobandwidth.information.quantise import (
+    bin_centers,
+    bin_edges,
+    count_levels,
+    quantise,
+    quantised_distribution,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -94,6 +101,47 @@ class TestQuantise:
     def test_rejects(self, kwargs, phrase):
         with pytest.raises(ValueError, match=phrase):
             quantise(**kwargs)
+
+
+def level_by_fractions(c: int, n: int, B: int) -> int:
+    """The rule in exact rationals: the largest k < B with k/B <= c/n (an edge goes up, n to the top)."""
+    return max(k for k in range(B) if Fraction(k, B) <= Fraction(c, n))
+
+
+class TestCountLevels:
+    """The one B-level rule for counts, against exact rationals, for odd and even n and every B."""
+
+    @pytest.mark.parametrize("n", range(1, 13))
+    def test_brute_force_oracle_every_count_and_level(self, n):
+        for B in range(1, n + 2):
+            levels = count_levels(n, B)
+            expected = [level_by_fractions(c, n, B) for c in range(n + 1)]
+            assert levels.tolist() == expected, (n, B)
+            # the real-valued quantiser gives the same levels for the shares c/n (edges up to rounding)
+            assert quantise(np.arange(n + 1) / n, B, 0.0, 1.0).tolist() == expected, (n, B)
+            # every level is used once B <= n + 1, and the levels never go down
+            assert set(expected) == set(range(B)) and sorted(expected) == expected
+
+    def test_the_rule_that_was_replaced_differs_on_even_n(self):
+        # match count used to pay floor(B·c/(n+1)); for B = 2 and even n the middle count c = n/2
+        # went down there and goes up now (a share of exactly 1/2 is on the edge)
+        for n in (2, 4, 6):
+            assert (2 * (n // 2)) // (n + 1) == 0 and count_levels(n, 2)[n // 2] == 1
+        for n in (1, 3, 5, 7):  # odd n: the two rules agree for B = 2
+            assert [(2 * c) // (n + 1) for c in range(n + 1)] == count_levels(n, 2).tolist()
+
+    def test_a_value_on_an_edge_up_to_rounding_goes_up(self):
+        assert np.linspace(0, 1, 11)[3] > 0.3          # the float edge is one ulp above 3/10
+        assert quantise(0.3, 10, 0.0, 1.0) == 3
+        assert quantise([0.1 * k for k in range(11)], 10, 0.0, 1.0).tolist() == list(range(10)) + [9]
+
+    @pytest.mark.parametrize("n,levels,phrase", [
+        (0, 2, "n must be an integer >= 1"), (2.0, 2, "n must be an integer"),
+        (True, 2, "n must be an integer"), (3, 0, "levels must be >= 1"),
+        (3, 1.5, "levels must be an integer")])
+    def test_rejects(self, n, levels, phrase):
+        with pytest.raises(ValueError, match=phrase):
+            count_levels(n, levels)
 
 
 class TestQuantisedDistribution:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -77,7 +78,26 @@ def test_match_count_table_by_loops(mdp, levels):
     for x, target in enumerate(valid_strings(mdp)):
         for i, seq, _ in episodes(mdp):
             c = sum(a == b for a, b in zip(seq, target))
-            assert R[x, i] == pytest.approx(math.floor(c * B / (mdp.T + 1)) / (B - 1))
+            # the level of the share c/T in B equal-width bins, an edge going up (exact rationals)
+            k = max(j for j in range(B) if Fraction(j, B) <= Fraction(c, mdp.T))
+            assert R[x, i] == pytest.approx(k / (B - 1))
+
+
+@pytest.mark.parametrize("mdp", [TokenMDP(3, T) for T in (1, 2, 3, 4, 5)] + [TokenMDP(2, 6)], ids=repr)
+def test_match_count_levels_are_the_quantised_full_return(mdp):
+    """One B-level rule: match_count(levels=B) pays the bin of QuantisedReturn(B) on the full count.
+
+    The two used to differ for |V| = 3 and even T (floor(B·c/(T+1)) against equal-width bins of c/T);
+    odd and even T, every B, checked on every (ξ, τ)."""
+    full = match_count(mdp)
+    xi, tr = np.arange(full.n_xi), np.arange(mdp.n_trajectories)
+    for B in range(2, mdp.T + 2):
+        fam = match_count(mdp, levels=B)
+        bins = QuantisedReturn(B).bind(full).codes(xi, tr)
+        np.testing.assert_allclose(fam.sparse_table(), bins / (B - 1), atol=1e-12, err_msg=f"B={B}")
+        # and quantising the B-level family into its own B levels changes nothing
+        own = QuantisedReturn(B).bind(fam).codes(xi, tr)
+        np.testing.assert_array_equal(own, bins)
 
 
 @pytest.mark.parametrize("mdp", MDPS[:4], ids=repr)

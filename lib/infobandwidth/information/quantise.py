@@ -1,14 +1,24 @@
 """A real-valued signal squeezed into B levels.
 
 Used in §3.1, where a learning signal (a reward, a return, a score) is quantised into ``B``
-uniform levels and the chapter asks how many bits survive: at most ``log2 B``.
+uniform levels and the chapter asks how many bits survive: at most ``log2 B``; and in §2.2 and
+§3.2, where the match-count reward pays a count of matching positions in ``B`` levels.
 
-Bins
-----
+Bins: the one rule
+------------------
 The interval ``[low, high]`` is cut into ``levels`` bins of equal width at the edges
 ``np.linspace(low, high, levels + 1)`` (:func:`bin_edges`). Bin ``k`` is the half-open interval
 ``[edges[k], edges[k+1])``, except the top bin, which also holds ``high``. A value exactly on an
-edge therefore goes to the bin above it: ``quantise(edges[k], ...) == k``.
+edge therefore goes to the bin above it: ``quantise(edges[k], ...) == k``. "Exactly" is up to
+floating-point rounding (:data:`~infobandwidth.base.numerics.BIN_EDGE_NUDGE` of a bin width), so
+``quantise(0.3, 10, 0, 1) == 3`` although ``np.linspace(0, 1, 11)[3]`` is ``0.30000000000000004``.
+
+Every B-level quantiser of the book uses this rule: :func:`quantise` for real values,
+:func:`count_levels` (the same rule in integer arithmetic) for a count ``c`` of ``0 .. n``, i.e.
+``quantise(c / n, B, 0, 1)``. The match-count reward with ``B`` levels
+(:func:`~infobandwidth.model.rewards.match_count`) and the quantised return
+(:class:`~infobandwidth.signals.signals.QuantisedReturn`) are both built on them, so quantising the
+full match-count return into ``B`` bins gives the levels of ``match_count(..., levels=B)``.
 """
 from __future__ import annotations
 
@@ -18,12 +28,14 @@ from typing import Any
 
 import numpy as np
 
+from infobandwidth.base.numerics import BIN_EDGE_NUDGE
 from infobandwidth.base.validate import as_array, as_distribution
 
 __all__ = [
     "bin_edges",
     "bin_centers",
     "quantise",
+    "count_levels",
     "quantised_distribution",
 ]
 
@@ -160,11 +172,53 @@ def quantise(x: Any, levels: int, low: float, high: float, *, clip: bool = False
                 f"(min {lo:g}, max {hi:g}); widen the range or pass clip=True to put them in "
                 "the end levels"
             )
-    k = np.searchsorted(edges, arr, side="right") - 1
-    k = np.clip(k, 0, levels - 1)
+    # the rule of the module docstring, in bin units: floor, an edge (up to rounding) goes up
+    pos = (arr - edges[0]) / (edges[-1] - edges[0]) * levels
+    k = np.clip(np.floor(pos + BIN_EDGE_NUDGE), 0, levels - 1).astype(np.intp)
     if k.ndim == 0:
         return int(k)
     return k.astype(np.intp, copy=False)
+
+
+def count_levels(n: int, levels: int) -> np.ndarray:
+    """The level of every count ``c = 0 .. n`` under the module's rule, in exact integer arithmetic.
+
+    Used in §2.2 and §3.2 (the match-count reward with ``B`` levels) and §3.1 (the same levels as a
+    quantised return). Level ``k`` holds the counts with ``k/B <= c/n < (k+1)/B``, and ``c = n`` is
+    in the top level: ``min(B·c // n, B - 1)``, which is ``quantise(c / n, B, 0, 1)`` computed without
+    rounding.
+
+    Parameters
+    ----------
+    n : int
+        The largest count, ``>= 1`` (for match count, the horizon ``T``).
+    levels : int
+        Number of levels ``B >= 1``.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n + 1,)
+        ``out[c]`` is the level of count ``c``; it never decreases with ``c``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not an integer ``>= 1`` or ``levels`` is not an integer ``>= 1``.
+
+    Examples
+    --------
+    Four positions, two levels: "at least half of them match" pays.
+
+    >>> count_levels(4, 2).tolist()
+    [0, 0, 1, 1, 1]
+    >>> count_levels(3, 4).tolist()          # B = n + 1: every count is its own level
+    [0, 1, 2, 3]
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n must be an integer >= 1 (the largest count), got {n!r}")
+    levels, _, _ = _check_grid(levels, 0.0, 1.0)
+    c = np.arange(int(n) + 1, dtype=np.int64)
+    return np.minimum(levels * c // int(n), levels - 1).astype(np.intp)
 
 
 def quantised_distribution(

@@ -61,6 +61,7 @@ from infobandwidth.base.validate import (
     check_int,
     check_prior,
 )
+from infobandwidth.information.quantise import count_levels
 from infobandwidth.model.mdp import (
     Policy,
     TokenMDP,
@@ -451,6 +452,8 @@ class MatchCount(RewardFamily):
                 f"levels must be <= T+1 = {mdp.T + 1} (a count of 0..T matches has T+1 values), got {B}"
             )
         self.B = B
+        #: level of each count c = 0..T: the book's one B-level rule (information.quantise)
+        self._level_of_count = count_levels(mdp.T, B).astype(np.int64)
         self.targets = _hidden_string_targets(mdp)
         super().__init__(mdp, len(self.targets), prior)
 
@@ -458,7 +461,7 @@ class MatchCount(RewardFamily):
         return self.mdp.label(int(self.targets[int(xi)]))
 
     def _q(self, c: np.ndarray) -> np.ndarray:
-        return (c.astype(np.int64) * self.B) // (self.mdp.T + 1)
+        return self._level_of_count[np.asarray(c, dtype=np.int64)]
 
     def _counts(self, xi, tr):
         # matching positions: Σ_t [target_t == x_t], as row gathers of one-hot targets
@@ -510,7 +513,7 @@ class MatchCount(RewardFamily):
         if self.mdp.end_token is not None:
             return None
         T, V, B = self.mdp.T, self.mdp.V, self.B
-        c_min = -(-(B - 1) * (T + 1) // B)  # smallest count in the top level
+        c_min = int(np.flatnonzero(self._level_of_count == B - 1)[0])  # smallest count in the top level
         tg = self.mdp.trajectories()[self.targets].astype(np.int64)
         m = np.zeros(self.n_xi, dtype=np.int64)
         out = np.zeros(self.n_xi, dtype=np.int64)
@@ -798,9 +801,12 @@ def exact_match(mdp: TokenMDP, prior: Any = None) -> ExactMatch:
 def match_count(mdp: TokenMDP, levels: int | None = None, prior: Any = None) -> MatchCount:
     """Hidden-string family with partial credit: matching positions quantised to ``levels`` (§3.1).
 
-    ``R = floor(c·B/(T+1)) / (B-1)`` for ``c`` matching positions, ``B = levels`` in ``2..T+1``
-    (default ``T+1``: ``R = c/T``). Dense version: potential = the same quantisation of the running
-    count.
+    ``R = k / (B-1)`` for ``c`` matching positions, where ``k = min(B·c // T, B-1)`` is the level of
+    the share ``c/T`` in ``B`` equal-width bins over ``[0, 1]`` (a share on an edge goes up: the
+    book's one rule, :func:`~infobandwidth.information.quantise.count_levels`), ``B = levels`` in
+    ``2..T+1`` (default ``T+1``: ``R = c/T``). So ``match_count(mdp, levels=B)`` pays exactly the
+    levels of :class:`~infobandwidth.signals.signals.QuantisedReturn` ``(B)`` applied to
+    ``match_count(mdp)``. Dense version: potential = the same quantisation of the running count.
 
     Parameters
     ----------
@@ -827,6 +833,8 @@ def match_count(mdp: TokenMDP, levels: int | None = None, prior: Any = None) -> 
     [1.0, 0.667, 0.667, 0.333, 0.667, 0.333, 0.333, 0.0]
     >>> match_count(TokenMDP(2, 3), levels=2).sparse_rewards(0).tolist()
     [1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    >>> match_count(TokenMDP(2, 2), levels=2).sparse_rewards(0).tolist()   # 1 of 2 = half: pays
+    [1.0, 1.0, 1.0, 0.0]
     """
     return MatchCount(mdp, levels, prior)
 

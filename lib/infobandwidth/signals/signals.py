@@ -17,12 +17,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from infobandwidth.base.numerics import BIN_EDGE_NUDGE, INPUT_ATOL
+from infobandwidth.base.numerics import INPUT_ATOL
 from infobandwidth.base.validate import (
     as_array,
     check_enumerable,
     check_int,
 )
+from infobandwidth.information.quantise import quantise
 from infobandwidth.model.rewards import (
     MAX_CALLABLE_PAIRS,
     RewardFamily,
@@ -134,7 +135,10 @@ class QuantisedReturn(Signal):
     """``S`` = the return in ``levels`` equal-width bins over ``[lo, hi]`` (§3.1).
 
     ``lo``/``hi`` default to the smallest/largest reward of the family. Observations are bin
-    numbers ``0 .. levels-1``.
+    numbers ``0 .. levels-1``. The bins follow the book's one rule
+    (:func:`~infobandwidth.information.quantise.quantise`: a return on an edge goes to the bin
+    above, ``hi`` to the top bin; returns outside ``[lo, hi]`` to the end bins), the rule the
+    match-count reward with ``B`` levels uses too.
 
     Parameters
     ----------
@@ -165,7 +169,7 @@ class QuantisedReturn(Signal):
             raise ValueError(f"need lo <= hi for the bins, got lo={lo}, hi={hi}")
         B = self.levels
         if hi > lo:
-            bins = np.clip(np.floor((base - lo) / (hi - lo) * B + BIN_EDGE_NUDGE), 0, B - 1).astype(np.int64)
+            bins = quantise(base, B, lo, hi, clip=True).astype(np.int64)
         else:
             bins = np.zeros(len(base), dtype=np.int64)
         width = (hi - lo) / B
