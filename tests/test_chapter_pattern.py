@@ -4,7 +4,8 @@
 - every demo is followed by a "What to look for" admonition with at least one question;
 - every exercise title starts with its difficulty (Warm-up, Core, Stretch);
 - every chapter has a from-scratch coding exercise whose solution uses numpy, not the library;
-- a code variable holding a joint distribution is never called ``J`` (``J`` is the objective).
+- a code variable holding a joint distribution is never called ``J`` (``J`` is the objective);
+- numbers in prose use ``{eval}`glued(...)``` , never ``{glue:text}`` (JupyterLab shows its key).
 
 Each rule is also run on a small made-up chapter, once obeyed and once broken, so that a rule which
 can no longer fail is noticed.
@@ -84,6 +85,12 @@ def from_scratch_problems(nb) -> list[str]:
     return out
 
 
+def glue_roles(nb) -> list[str]:
+    """Prose roles JupyterLab cannot show as numbers: {glue}, {glue:}, {glue:text} …"""
+    return [m.group(0) for c in nb.cells if c.cell_type == "markdown"
+            for m in re.finditer(r"\{glue(:[a-z]*)?\}`[^`]*`", c.source)]
+
+
 def joint_named_j(nb) -> list[str]:
     return [f"cell {i}" for i, c in enumerate(nb.cells) if c.cell_type == "code"
             and re.search(r"^\s*J\s*=\s*(ib\.)?(Joint|joint_from)", c.source, re.M)]
@@ -113,6 +120,16 @@ def test_exercise_titles_state_their_difficulty(chapter):
 def test_a_from_scratch_exercise_in_numpy(chapter):
     problems = from_scratch_problems(jupytext.read(chapter))
     assert not problems, f"{chapter.name}: " + "; ".join(problems)
+
+
+PAGES = sorted({*CHAPTERS, *ROOT.glob("book/*.md")})
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_prose_numbers_are_eval_roles_that_jupyterlab_shows(page):
+    roles = glue_roles(jupytext.read(page))
+    assert not roles, (f"{page.name}: write {{eval}}`glued(\"key\", \".3f\")` instead of "
+                       f"{roles[:3]} (JupyterLab shows a glue role's key, not its number)")
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, **ids)
@@ -187,6 +204,7 @@ def test_the_rules_pass_a_chapter_that_obeys_them():
     assert exercise_titles(nb) == {"ex-made-up": "Core: entropy from scratch"}
     assert from_scratch_problems(nb) == []
     assert joint_named_j(nb) == []
+    assert glue_roles(nb) == []
 
 
 @pytest.mark.parametrize("old, new, rule", [
@@ -198,6 +216,7 @@ def test_the_rules_pass_a_chapter_that_obeys_them():
     ("    return -np.sum", "    import infobandwidth as ib\n    return -np.sum",
      from_scratch_problems),
     ("show(demo)", "J = ib.Joint(p, names)\nshow(demo)", joint_named_j),
+    ("Compute it.", "Compute {glue:text}`h:.3f` bits.", glue_roles),
 ])
 def test_each_rule_fails_a_chapter_that_breaks_it(old, new, rule):
     assert old in GOOD

@@ -207,8 +207,8 @@ def test_reading_verdict_refuses_nonsense():
 
 def test_describe_instances():
     assert describe_instances(72, V=[2, 3, 2], T=[2, 3], n_xi=[4, 512]) == \
-        "72 instances, V ≤ 3, T ≤ 3, |Ξ| ≤ 512"
-    assert describe_instances(1, "instance", V=[2], T=[8]) == "1 instance, V = 2, T = 8"
+        "72 instances, |𝒱| ≤ 3, T ≤ 3, |Ξ| ≤ 512"
+    assert describe_instances(1, "instance", V=[2], T=[8]) == "1 instance, |𝒱| = 2, T = 8"
     assert describe_instances(5, "runs") == "5 runs"
     with pytest.raises(ValueError, match="no values"):
         describe_instances(1, V=[])

@@ -140,3 +140,83 @@ def test_data_returns_a_fresh_copy():
     d[0, 0] = 99
     assert data("data-processing/best-merge")[0, 0] == BEST_MERGE_JOINT[0][0]
     assert entropy(data("information-theory/reward-levels")) > 0
+
+
+# --- the from-scratch exercises of Part 1, §2.1 and §2.2: solutions against formulas by hand ------
+
+def _h2(p):
+    """Entropy in bits of a probability vector, straight from the definition."""
+    p = np.asarray(p, dtype=float)
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+
+def test_pass_fail_bits_against_the_formulas():
+    d = data("central-question/pass-fail-bits")
+    prior, p_tau = d["prior"], d["p_tau"]
+    # exact match: G = 1 iff τ = ξ, so P(G = 1) = Σ_t p(τ = t) p(ξ = t)
+    hg = binary_entropy(float(prior @ p_tau))
+    # given ξ = x, G = 1 iff the learner writes x: H(G | ξ = x) = H_b(p_tau[x])
+    i_xi = hg - sum(px * binary_entropy(pt) for px, pt in zip(prior, p_tau))
+    # given τ = t, G = 1 iff ξ = t, and G is determined by (ξ, τ): I(G; ξ | τ) = H(G | τ)
+    i_xi_tau = sum(pt * binary_entropy(px) for px, pt in zip(prior, p_tau))
+    assert get("central-question/pass-fail-bits").solution() == pytest.approx((hg, i_xi, i_xi_tau))
+    assert i_xi < i_xi_tau  # the exercise's point: knowing τ, the grade tells more
+
+
+def test_softmax_objective_against_brute_force():
+    from itertools import product
+
+    from scipy.special import softmax
+
+    d = data("token-mdp/softmax-objective")
+    row = {s: i for i, s in enumerate(d["prefixes"])}
+    pi = softmax(d["logits"], axis=1)
+    J, p_target = 0.0, None
+    for word in ("".join(w) for w in product("ab", repeat=3)):
+        p = np.prod([pi[row[word[:k]], "ab".index(word[k])] for k in range(3)])
+        J += p * d["rewards"][word]
+        if word == d["target"]:
+            p_target = p
+    assert get("token-mdp/softmax-objective").solution() == pytest.approx((J, p_target))
+
+
+def test_posterior_against_bayes_rule_by_hand():
+    d = data("bayesian/posterior")
+    strings, prior = d["strings"], d["prior"]
+    # the prior: each token is a with probability 0.7, independently
+    assert prior == pytest.approx([0.7 ** s.count("a") * 0.3 ** s.count("b") for s in strings])
+    # pass iff at least two of three tokens match
+    tau = strings[d["tau"]]
+    passes = np.array([sum(x == y for x, y in zip(s, tau)) >= 2 for s in strings])
+    post = prior * (passes == bool(d["grade"]))
+    post = post / post.sum()
+    best = [min(t for t in strings if sum(x == y for x, y in zip(s, t)) >= 2) for s in strings]
+    p_pi = {}
+    for b, w in zip(best, post):
+        p_pi[b] = p_pi.get(b, 0.0) + w
+    expected = (post[strings.index("aaa")], _h2(post), _h2(list(p_pi.values())))
+    assert get("bayesian/posterior").solution() == pytest.approx(expected)
+    assert expected[2] < expected[1]
+
+
+def test_from_scratch_hints_name_the_mistake():
+    import io
+    from contextlib import redirect_stdout
+
+    def hint(eid, ans):
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            check(eid, ans)
+        return buf.getvalue()
+
+    hg, i_xi, i_xi_tau = get("central-question/pass-fail-bits").solution()
+    assert "conditions on τ" in hint("central-question/pass-fail-bits", (hg, i_xi_tau, i_xi_tau))
+    assert "forgets τ" in hint("central-question/pass-fail-bits", (hg, i_xi, i_xi))
+    d = data("token-mdp/softmax-objective")
+    mean_r = float(np.mean(list(d["rewards"].values())))
+    assert "plain average" in hint("token-mdp/softmax-objective", (mean_r, 0.2))
+    post = get("bayesian/posterior").solution()
+    prior = data("bayesian/posterior")["prior"]
+    assert "renormalise" in hint("bayesian/posterior", (prior[0], post[1], post[2]))
+    assert "add up the posterior" in hint("bayesian/posterior", (post[0], post[1], post[1]))

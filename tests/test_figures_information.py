@@ -67,7 +67,7 @@ def test_entropy_levels_figure():
     s = texts(fig)
     for B in (2, 5, 10):
         assert f"{np.log2(B):.2f}" in s
-    assert f"h(0.1) = {binary_entropy(0.1):.3f}" in s
+    assert f"$H_b(0.1)$ = {binary_entropy(0.1):.3f}" in s
     v = information.entropy_levels_values()
     assert v["uniform"] == pytest.approx(np.log2(v["B"]))
     assert np.all(v["skewed"] < v["uniform"])
@@ -87,7 +87,7 @@ def test_bsc_chain_writes_the_lib_numbers(a, b):
     i_xz = mutual_information(p.sum(axis=1))
     assert f"{i_xy:.3f}" in s and f"{i_xz:.3f}" in s
     ab = a * (1 - b) + b * (1 - a)
-    assert f"a∗b = {ab:.3f}" in s
+    assert f"a ⋆ b = {ab:.3f}" in s
     # the closed forms the title states
     assert i_xy == pytest.approx(1 - binary_entropy(a), abs=1e-12)
     assert i_xz == pytest.approx(1 - binary_entropy(ab), abs=1e-12)

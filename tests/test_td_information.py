@@ -707,3 +707,44 @@ def test_correlation_still_linear_verdict():
     assert r.numbers["I(δ;ξ|τ,critic) at T=1 / T=5, sparse [bits]"] == f"{h2(0.5):.3f} / {h2(2.0**-5):.3f}"
     # a linear ceiling, not linear information
     assert r.verdict == "bound"
+
+
+# ----------------------------------------------------------------------------- §3.2's exercises
+def test_exercise_solutions_against_plain_enumeration_and_closed_forms():
+    """The checkers of the three §3.2 pages' from-scratch exercises, against oracles without the lib."""
+    from infobandwidth.book.exercises import get
+    from infobandwidth.book.exercises.actor_critic import (
+        DENSE_T,
+        NEFF_RHO,
+        NEFF_T,
+        TD_TABLE_CRITIC,
+    )
+
+    def H(values):
+        counts = np.unique(np.asarray(values), axis=0, return_counts=True)[1]
+        p = counts / counts.sum()
+        return float(-(p * np.log2(p)).sum())
+
+    def hb(q):
+        return -q * math.log2(q) - (1 - q) * math.log2(1 - q)
+
+    # TD-error table: exact match on 2 tokens, T = 3, the frozen critic, by plain loops
+    strings = ["".join(s) for s in itertools.product("ab", repeat=3)]
+    C = TD_TABLE_CRITIC
+    table = {(xi, tau): tuple(round((float(tau == xi) if t == 2 else 0.0)
+                                    + (C[tau[:t + 1]] if t < 2 else 0.0) - C[tau[:t]], 9)
+                              for t in range(3))
+             for xi in strings for tau in strings}
+    H_td = H(list(table.values()))
+    I_new = np.mean([H([table[xi, tau] for xi in strings]) for tau in strings])
+    assert I_new == pytest.approx(hb(1 / 8))                     # only δ_2 varies, a 1/8 coin
+    assert get("actor-critic/td-table").solution() == pytest.approx((H_td, I_new))
+    assert H_td > I_new + 1                                     # the trajectory shows through
+    # dense exact match: the first mismatch, 2 - 2^(1-T) bits; the return, a 2^-T coin
+    assert get("actor-critic/dense-information").solution() == pytest.approx(
+        (2 - 2.0 ** (1 - DENSE_T), hb(2.0**-DENSE_T)))
+    # effective samples: the closed form, and one over the variance of the plain average
+    rho, T = NEFF_RHO, NEFF_T
+    corr_sum = sum(rho ** abs(i - j) for i in range(T) for j in range(T))
+    assert get("actor-critic/effective-samples").solution() == pytest.approx(
+        ((T * (1 - rho) + 2 * rho) / (1 + rho), T**2 / corr_sum))

@@ -216,8 +216,9 @@ def information_chain(family: RewardFamily, B: int, policy: Policy | None = None
 def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: Any = None) -> dict:
     """``I(G; π* | ξ)`` and friends when the current policy π_θ is itself random (§3.1, §2.4).
 
-    Builds the joint of ξ (the family's prior), a policy index θ (``weights``, default uniform,
-    independent of ξ), the trajectory ``τ ~ π_θ``, the return ``G = R_ξ(τ)`` and ``π* = π*_ξ``,
+    Builds the joint of ξ (the family's prior), the current policy π_θ (one of ``policies``, drawn
+    with probabilities ``weights``, default uniform, independent of ξ), the trajectory
+    ``τ ~ π_θ``, the return ``G = R_ξ(τ)`` and ``π* = π*_ξ``,
     and measures the conditional independences the data processing inequality needs.
 
     Parameters
@@ -231,8 +232,8 @@ def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: An
     Returns
     -------
     dict
-        ``"I(G;π*|ξ)"`` (0 exactly when ``G – ξ – π*`` is a Markov chain), ``"I(G;π*|ξ,θ)"``,
-        ``"I(G;θ|ξ)"`` (how much ``G`` depends on the policy once the task is fixed), ``"I(G;θ)"``,
+        ``"I(G;π*|ξ)"`` (0 exactly when ``G – ξ – π*`` is a Markov chain), ``"I(G;π*|ξ,π_θ)"``,
+        ``"I(G;π_θ|ξ)"`` (how much ``G`` depends on the policy once the task is fixed), ``"I(G;π_θ)"``,
         ``"I(G;ξ)"``, ``"I(G;π*)"``.
 
     Raises
@@ -248,7 +249,7 @@ def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: An
     >>> fam = make_family("token_utility", TokenMDP(2, 1))
     >>> mdp = fam.mdp
     >>> n = markov_numbers(fam, [behaviour_policy(mdp, 0.9), behaviour_policy(mdp, 0.1)])
-    >>> n["I(G;π*|ξ)"], n["I(G;θ|ξ)"] > 0.1
+    >>> n["I(G;π*|ξ)"], n["I(G;π_θ|ξ)"] > 0.1
     (0.0, True)
     """
     from infobandwidth.information.joint import Joint
@@ -266,19 +267,19 @@ def markov_numbers(family: RewardFamily, policies: Sequence[Policy], weights: An
     n_xi, n_tr = family.n_xi, family.mdp.n_trajectories
     opt = optimal_policies(family)
     codes = bound.codes(np.arange(n_xi), np.arange(n_tr))  # (n_xi, n_tr)
-    J = Joint.independent(xi=family.prior, theta=wts)
-    J = J.with_channel("tau", np.stack([p.trajectory_probs() for p in policies]), "theta")
+    joint = Joint.independent(xi=family.prior, policy=wts)
+    joint = joint.with_channel("tau", np.stack([p.trajectory_probs() for p in policies]), "policy")
     G = np.zeros((n_xi, n_tr, bound.K_obs))
     G[np.arange(n_xi)[:, None], np.arange(n_tr)[None, :], codes] = 1.0
-    J = J.with_channel("G", G, ["xi", "tau"])
+    joint = joint.with_channel("G", G, ["xi", "tau"])
     P = np.zeros((n_xi, opt.n_classes))
     P[np.arange(n_xi), opt.classes] = 1.0
-    J = J.with_channel("pi_star", P, "xi")
+    joint = joint.with_channel("pi_star", P, "xi")
     return {
-        "I(G;π*|ξ)": clean_bits(J.I("G", "pi_star", given="xi")),
-        "I(G;π*|ξ,θ)": clean_bits(J.I("G", "pi_star", given=["xi", "theta"])),
-        "I(G;θ|ξ)": clean_bits(J.I("G", "theta", given="xi")),
-        "I(G;θ)": clean_bits(J.I("G", "theta")),
-        "I(G;ξ)": clean_bits(J.I("G", "xi")),
-        "I(G;π*)": clean_bits(J.I("G", "pi_star")),
+        "I(G;π*|ξ)": clean_bits(joint.I("G", "pi_star", given="xi")),
+        "I(G;π*|ξ,π_θ)": clean_bits(joint.I("G", "pi_star", given=["xi", "policy"])),
+        "I(G;π_θ|ξ)": clean_bits(joint.I("G", "policy", given="xi")),
+        "I(G;π_θ)": clean_bits(joint.I("G", "policy")),
+        "I(G;ξ)": clean_bits(joint.I("G", "xi")),
+        "I(G;π*)": clean_bits(joint.I("G", "pi_star")),
     }

@@ -1,4 +1,9 @@
-"""Claim checks of §3.2, actor-critic (chapter ``book/part3/actor-critic.md``).
+"""Claim checks of §3.2, actor-critic: one module for the section's three pages.
+
+``book/part3/actor-critic.md`` shows ``ac-t-times-more-information-sparse``, ``ac-potential-bandwidth``
+and ``td-terminal-step-constant``; ``actor-critic-dense.md`` shows ``ac-t-times-more-information-dense``
+and ``critic-quality-table``; ``actor-critic-correlation.md`` shows ``td-correlation-factor`` and
+``td-correlation-still-linear``.
 
 Each check computes on exact instances of :mod:`infobandwidth.signals.td` and of the chapter's
 actor-critic runs (:mod:`infobandwidth.book.experiments.actor_critic`).
@@ -74,7 +79,7 @@ def _claim_potential() -> Finding:
         verdict="holds" if ok else "fails", instances=_potential_sizes(p),
         rule=(f"holds if H(δ) never exceeds its ceiling Σ_t log2(#values of δ_t) by more than "
               f"{SLACK_BITS:g} bits and grows with T; fails otherwise"),
-        evidence=(f"exact match on V=2, sparse reward, a random critic: H(δ) grows from "
+        evidence=(f"exact match on |V|=2, sparse reward, a random critic: H(δ) grows from "
                   f"{p['H_td'][0]:.3f} bits at T=1 to {p['H_td'][-1]:.3f} at T=5 ({slope:.3f} bits per "
                   f"extra step), never above Σ_t log2(#values of δ_t). It is a potential: most of it "
                   f"encodes the trajectory, and the new information I(δ;ξ|τ,critic) falls from "
@@ -143,7 +148,7 @@ def _claim_t_times_dense() -> Finding:
               f"{SLACK_BITS:g} bits; holds if the bits per step at T={T} are within "
               f"{1 - EQUAL_SHARE:.0%} of each other across families (linear growth); otherwise only "
               f"a bound"),
-        evidence=(f"on V=2, T = 1..{T}, uniform policy: dense rewards (= TD errors given a fixed critic, "
+        evidence=(f"on |V|=2, T = 1..{T}, uniform policy: dense rewards (= TD errors given a fixed critic, "
                   f"to {theorem:.1e} bits) never exceed min(H(ξ), Σ_t log2 B_t). At T={T} they carry "
                   + ", ".join(f"{n}: {per_step[n] * T:.2f} bits ({ratio[n]:.2f}× G)" for n in d)
                   + ". Linear growth needs a reward whose every token reveals fresh bits about ξ; "
@@ -197,7 +202,7 @@ def _claim_critic_quality() -> Finding:
         verdict=verdict, rule="rise",
         instances=describe_instances(len(ph), f"checkpoints × {inst['seeds']} seeds of actor-critic on "
                                      f"{inst['family']}", V=[fam.mdp.V], T=[fam.mdp.T], n_xi=[fam.n_xi]),
-        evidence=(f"actor-critic on {inst['family']}, V={inst['V']}, T={inst['T']}, frozen after "
+        evidence=(f"actor-critic on {inst['family']}, |V|={inst['V']}, T={inst['T']}, frozen after "
                   f"{', '.join(str(p.updates) for p in ph)} updates: I(δ;ξ) rises from "
                   f"{first.I_td_xi:.3f} to {last.I_td_xi:.3f} bits as the table says, but never above "
                   f"I(D;ξ) + I(δ;ξ|τ,D): it is what the critic learned from earlier episodes. What a new "

@@ -115,8 +115,8 @@ def _dpi() -> Finding:
 
 
 def noisy_pair_joint(eps: float = 0.1) -> np.ndarray:
-    """The chapter's ``p(x, y)``: X a fair bit, ``Y = 2X' + N`` with X' = X through ``BSC(eps)`` and
-    N an independent fair coin (four values).
+    """The chapter's ``p(x, y)``: X a fair bit, ``Y = 2X' + E`` with X' = X through ``BSC(eps)`` and
+    E an independent fair coin (four values).
 
     Examples
     --------
@@ -137,9 +137,9 @@ def function_table(n_random: int = 20, seed: int = 0) -> tuple:
     --------
     >>> rows = function_table(n_random=1)
     >>> len(rows), rows[0][:3]
-    (512, ("the chapter's Y = 2X' + N", 2, (0, 0, 0, 0)))
+    (512, ("the chapter's Y = 2X' + E", 2, (0, 0, 0, 0)))
     """
-    joints = [("the chapter's Y = 2X' + N", noisy_pair_joint())]
+    joints = [("the chapter's Y = 2X' + E", noisy_pair_joint())]
     rng = np.random.default_rng(seed)
     for k in range(n_random):
         nx = int(rng.integers(2, 4))
@@ -170,9 +170,9 @@ def _dpi_function() -> Finding:
                                      f"joints", **{"|X|": [r[1] for r in rows], "|Y|": [4]}),
         evidence=(f"every one of the {len(chapter)} functions from Y's {len(chapter[0][2])} values to as "
                   f"many, on {n_joints} joints p(x, y): I(X;Y) − I(X;f(Y)) is never below {margin:.1e} bits. On the "
-                  f"chapter's Y = 2X' + N, {len(kept)} functions keep all of I(X;Y), and "
+                  f"chapter's Y = 2X' + E, {len(kept)} functions keep all of I(X;Y), and "
                   f"{kept_not_1to1} of them are not one-to-one: they merge only values of Y that differ "
-                  f"in the coin N."),
+                  f"in the coin E."),
         numbers={"(joint, function) pairs": len(rows), "min I(X;Y) − I(X;f(Y)) [bits]": margin,
                  "functions keeping all of I(X;Y), chapter's Y": len(kept),
                  "of which not one-to-one": kept_not_1to1},
@@ -199,25 +199,25 @@ def _entropy_reason() -> Finding:
     by_f = {f: (h, i) for f, h, i in chapter}
     both_one, coin = (0, 0, 0, 1), (0, 1, 0, 1)                     # [y = 3] and y mod 2
     u = Joint.independent(X=[0.5, 0.5]).with_function("U", lambda x: x, 2, inputs="X")
-    v = Joint.independent(X=[0.5, 0.5], V=np.full(4, 0.25))
-    across = u.H("U") < v.H("V") and u.I("X", "U") > v.I("X", "V") + SLACK_BITS
+    m = Joint.independent(X=[0.5, 0.5], M=np.full(4, 0.25))
+    across = u.H("U") < m.H("M") and u.I("X", "U") > m.I("X", "M") + SLACK_BITS
     return Finding(
         verdict=counterexample_verdict(bool(pairs) or across), rule="counterexample",
         instances=describe_instances(len(chapter), "functions of the chapter's Y", **{"|Y|": [4]})
-                  + "; one pair of variables U, V",
+                  + "; one pair of variables U, M",
         evidence=(f"the premise is true (H(f(Y)) − H(Y) ≤ {premise:.1e} bits on every function) and so is "
                   f"the conclusion (the DPI for functions), but 'less entropy, so no more information' "
                   f"is not a valid step: among the {len(chapter)} functions of the chapter's Y, {len(pairs)} "
                   f"of the {ordered} pairs with H(f(Y)) < H(g(Y)) have I(X; f(Y)) > I(X; g(Y)), e.g. [Y = 3] "
                   f"({by_f[both_one][0]:.3f} bits of entropy, {by_f[both_one][1]:.3f} about X) against "
                   f"Y mod 2 ({by_f[coin][0]:.3f}, {by_f[coin][1]:.3f}). A copy U of a fair bit X has less "
-                  f"entropy than an independent V uniform on 4 values and more information about X."),
+                  f"entropy than an independent M uniform on 4 values and more information about X."),
         numbers={"max H(f(Y)) − H(Y) [bits]": premise, "pairs with H(f(Y)) < H(g(Y))": ordered,
                  "… and I(X;f(Y)) > I(X;g(Y))": len(pairs),
                  "[Y = 3]: H, I(X;·) [bits]": f"{by_f[both_one][0]:.3f}, {by_f[both_one][1]:.3f}",
                  "Y mod 2: H, I(X;·) [bits]": f"{by_f[coin][0]:.3f}, {by_f[coin][1]:.3f}",
                  "U: H, I(X;U) [bits]": f"{u.H('U'):.3f}, {u.I('X', 'U'):.3f}",
-                 "V: H, I(X;V) [bits]": f"{v.H('V'):.3f}, {v.I('X', 'V'):.3f}"},
+                 "M: H, I(X;M) [bits]": f"{m.H('M'):.3f}, {m.I('X', 'M'):.3f}"},
     )
 
 

@@ -11,7 +11,7 @@ verdict and the rule that turned the numbers into it:
                  (the box shows each reading's numbers).
 
 Every finding also says how large the instances are that it rests on (``instances``, e.g.
-"72 instances, V ≤ 3, T ≤ 3, |Ξ| ≤ 512"): a verdict is only as strong as what was computed.
+"72 instances, |𝒱| ≤ 3, T ≤ 3, |Ξ| ≤ 512"): a verdict is only as strong as what was computed.
 
 The rules
 ---------
@@ -252,11 +252,11 @@ def describe_instances(count: int, what: str = "instances", **sizes) -> str:
     Examples
     --------
     >>> describe_instances(72, V=[2, 3], T=[2, 3], n_xi=[4, 512])
-    '72 instances, V ≤ 3, T ≤ 3, |Ξ| ≤ 512'
+    '72 instances, |𝒱| ≤ 3, T ≤ 3, |Ξ| ≤ 512'
     >>> describe_instances(1, "instance", V=[2], T=[8], n_xi=[256])
-    '1 instance, V = 2, T = 8, |Ξ| = 256'
+    '1 instance, |𝒱| = 2, T = 8, |Ξ| = 256'
     """
-    names = {"n_xi": "|Ξ|"}
+    names = {"n_xi": "|Ξ|", "V": "|𝒱|"}  # the notation page's symbols
     parts = [f"{count} {what}"]
     parts += [f"{names.get(k, k)}{_span(v)}" for k, v in sizes.items()]
     return ", ".join(parts)
@@ -272,6 +272,9 @@ _CLAIM_MODULES = [
     "infobandwidth.book.claims.policy_gradient",
     "infobandwidth.book.claims.actor_critic",
     "infobandwidth.book.claims.sample_complexity",
+    "infobandwidth.book.claims.lora_miniature",
+    "infobandwidth.book.claims.lora",
+    "infobandwidth.book.claims.comparison",
 ]
 
 

@@ -160,7 +160,7 @@ def check(exercise_id: str, answer: Any) -> bool:
     Examples
     --------
     >>> check("information-theory/noisy-xor", (0.5, 0.5))
-    Not yet: your first number, I(X;Z), is off. Marginalise Y out: build p(x, z) and compare it with p(x) p(z).
+    Not yet: your first number, I(X;Z), is off. Marginalise Y out: p(x, z) = p_xyz.sum(axis=1); then I(X;Z) = H(X) + H(Z) − H(X, Z).
     False
     """
     ex = get(exercise_id)

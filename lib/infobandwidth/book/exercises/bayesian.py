@@ -84,3 +84,90 @@ register(Exercise(
         extra=_induced_extra),
     praise="ξ that share an optimum never need to be told apart.",
 ))
+
+
+# --------------------------------------------------------------------------------------------
+# "bayesian/posterior": the posterior after one episode and H(π* | D), by Bayes' rule on arrays
+# --------------------------------------------------------------------------------------------
+
+#: The episode of the posterior exercise: the answer written and the grade seen (0 = fail).
+POSTERIOR_EPISODE = ("abb", 0.0)
+#: Probability that each token of the hidden string is a (then b) in the posterior exercise.
+POSTERIOR_TOKEN_PROBS = (0.7, 0.3)
+
+
+def _posterior_family():
+    from infobandwidth.model.mdp import TokenMDP
+    from infobandwidth.model.rewards import match_count, string_prior
+
+    mdp = TokenMDP(2, 3)
+    return match_count(mdp, levels=2, prior=string_prior(mdp, list(POSTERIOR_TOKEN_PROBS)))
+
+
+def posterior_data() -> dict:
+    """The reward table, prior and episode of the exercise "bayesian/posterior".
+
+    The pass/fail family on V = 2, T = 3: ξ is a hidden string, and an answer passes (reward 1)
+    if at least two of its three tokens match ξ. Each token of ξ is a with probability 0.7.
+
+    Returns
+    -------
+    dict
+        ``"strings"``: the eight strings ``"aaa", ..., "bbb"`` (values of ξ and of τ, in this
+        order); ``"rewards"``: shape ``(8, 8)``, ``rewards[ξ, τ]``; ``"prior"``: shape ``(8,)``;
+        ``"tau"``: the index of the answer written (``"abb"``); ``"grade"``: the grade seen (0.0).
+    """
+    fam = _posterior_family()
+    rewards = np.array([fam.sparse_rewards(x) for x in range(fam.n_xi)])
+    strings = [fam.mdp.label(i) for i in range(fam.mdp.n_trajectories)]
+    tau, grade = POSTERIOR_EPISODE
+    return {"strings": strings, "rewards": rewards, "prior": fam.prior.copy(),
+            "tau": strings.index(tau), "grade": grade}
+
+
+def _posterior_solution():
+    from infobandwidth.signals.observer import BayesLearner
+
+    learner = BayesLearner(_posterior_family()).update(*POSTERIOR_EPISODE)
+    return (float(learner.posterior[0]), learner.entropy_xi, learner.entropy_pi_star)
+
+
+def _posterior_extra(ans: np.ndarray, exp: np.ndarray):
+    from infobandwidth.information.measures import entropy
+    from infobandwidth.signals.observer import BayesLearner
+
+    fam = _posterior_family()
+    if np.isclose(ans[0], fam.prior[0], atol=1e-3) and not np.isclose(exp[0], fam.prior[0], atol=1e-3):
+        return "your p(aaa | D) is the prior p(aaa): multiply by the likelihood and renormalise."
+    if np.isclose(ans[1], entropy(fam.prior), atol=1e-3):
+        return "your H(ξ | D) is the prior entropy H(ξ): use the posterior, after the episode."
+    passed = BayesLearner(fam).update(POSTERIOR_EPISODE[0], 1.0)
+    if np.isclose(ans[1], passed.entropy_xi, atol=1e-3) and not np.isclose(exp[1], passed.entropy_xi, atol=1e-3):
+        return ("you kept the ξ under which the answer passes. The grade was 0: keep the ξ with "
+                "rewards[ξ, τ] == 0.")
+    if np.isclose(ans[2], exp[1], atol=1e-3) and not np.isclose(exp[2], exp[1], atol=1e-3):
+        return ("your H(π* | D) equals H(ξ | D): add up the posterior over the ξ that share an "
+                "optimal answer before taking the entropy.")
+    return None
+
+
+register(Exercise(
+    id="bayesian/posterior",
+    section="2.2",
+    question="Pass/fail family on V = 2, T = 3 with a tilted prior; the learner wrote abb and failed: "
+             "give (p(ξ = aaa | D), H(ξ | D), H(π* | D)).",
+    solution=_posterior_solution,
+    data=posterior_data,
+    compare=numbers_checker(
+        ["p(ξ = aaa | D)", "H(ξ | D)", "H(π* | D)"],
+        item_hints=[
+            "p(ξ | D) ∝ p(ξ) · p(grade | τ, ξ), and p(grade | τ, ξ) is 1 if rewards[ξ, τ] equals the "
+            "grade, else 0. Divide by the sum.",
+            "H(ξ | D) = −Σ p(ξ | D) log2 p(ξ | D), skipping the zeros.",
+            "π*_ξ is the first maximum of row ξ of the rewards (np.argmax); add up p(ξ | D) per "
+            "optimal answer, then take the entropy.",
+        ],
+        extra=_posterior_extra),
+    praise="Bayes' rule with a 0/1 likelihood just crosses out the ξ the episode rules out, and "
+           "the merged ξ make H(π* | D) smaller than H(ξ | D).",
+))

@@ -98,7 +98,7 @@ def _half_extra(ans: np.ndarray, exp: np.ndarray):
         return "look for b between 0 and 1/2: past 1/2 the channel just relabels its output."
     # the reader aimed I(X;Z) at half a bit instead of half of I(X;Y)
     if np.isclose(_cascade_info(HALF_FIRST_NOISE, b), 0.5, atol=2e-3):
-        return ("with that b, I(X;Z) is half a bit. The target is half of I(X;Y) = 1 − h(0.1), "
+        return ("with that b, I(X;Z) is half a bit. The target is half of I(X;Y) = 1 − H_b(0.1), "
                 "what the first channel lets through.")
     return None
 
@@ -111,9 +111,79 @@ register(Exercise(
     solution=_half_solution,
     compare=numbers_checker(
         ["b"],
-        item_hints=["I(X;Z) = 1 − h(a*b) with a*b = a(1−b) + b(1−a) falls steadily as b grows "
-                    "from 0 to 1/2: bisect on b until it equals (1 − h(0.1)) / 2."],
+        item_hints=["I(X;Z) = 1 − H_b(a ⋆ b) with a ⋆ b = a(1−b) + b(1−a) falls steadily as b "
+                    "grows from 0 to 1/2: bisect on b until it equals (1 − H_b(0.1)) / 2."],
         extra=_half_extra, information=False),
     praise="Whatever the first channel lost stays lost; each further noisy stage can only "
            "remove more.",
+))
+
+
+# --------------------------------------------------------------------------------------------
+# "data-processing/two-channels": the DPI on two binary symmetric channels, from scratch
+# --------------------------------------------------------------------------------------------
+
+#: The flip probabilities (a, b) of the two channels in the two-channels exercise.
+TWO_CHANNELS_FLIPS = (0.1, 0.25)
+
+
+def two_channels_data() -> dict:
+    """The setting of "data-processing/two-channels": X -> BSC(a) -> Y -> BSC(b) -> Z.
+
+    Returns
+    -------
+    dict
+        ``"p_x"``: shape ``(2,)``, the distribution of X (a fair bit); ``"a"``, ``"b"``: the flip
+        probabilities of the first and the second channel.
+
+    Examples
+    --------
+    >>> d = two_channels_data()
+    >>> d["p_x"].tolist(), d["a"], d["b"]
+    ([0.5, 0.5], 0.1, 0.25)
+    """
+    a, b = TWO_CHANNELS_FLIPS
+    return {"p_x": np.array([0.5, 0.5]), "a": a, "b": b}
+
+
+def _two_channels_solution():
+    from infobandwidth.information.channels import binary_symmetric_channel, markov_chain_joint
+    from infobandwidth.information.measures import mutual_information
+
+    a, b = TWO_CHANNELS_FLIPS
+    p = markov_chain_joint([0.5, 0.5], binary_symmetric_channel(a), binary_symmetric_channel(b))
+    return (float(mutual_information(p.sum(axis=2))), float(mutual_information(p.sum(axis=1))),
+            a * (1 - b) + b * (1 - a))
+
+
+def _two_channels_extra(ans: np.ndarray, exp: np.ndarray):
+    a, b = TWO_CHANNELS_FLIPS
+    if np.isclose(ans[2], a * b, atol=1e-3):
+        return ("your third number is the product a·b. The star is binary convolution: Z ≠ X when "
+                "exactly one of the two channels flips, a(1 − b) + b(1 − a).")
+    if np.isclose(ans[1], exp[0], atol=1e-3) and not np.isclose(exp[0], exp[1], atol=1e-3):
+        return ("your I(X;Z) equals I(X;Y): did you use W_a alone for p(x, z)? The transition "
+                "matrix from X to Z is the product W_a @ W_b.")
+    if np.isclose(ans[1], 1.0 - exp[1], atol=1e-3):
+        return "I(X;Z) = 1 − H_b(a ⋆ b), not H_b(a ⋆ b): the noise is what is lost."
+    return None
+
+
+register(Exercise(
+    id="data-processing/two-channels",
+    section="2.4",
+    question="X a fair bit -> BSC(0.1) -> Y -> BSC(0.25) -> Z: give (I(X;Y), I(X;Z), a ⋆ b), "
+             "computed with numpy from the transition matrices.",
+    solution=_two_channels_solution,
+    data=two_channels_data,
+    compare=numbers_checker(
+        ["I(X;Y)", "I(X;Z)", "a ⋆ b"],
+        item_hints=[
+            "p(x, y) = p(x) W_a[x, y]; then I = Σ p(x, y) log2(p(x, y) / (p(x) p(y))).",
+            "p(x, z) = p(x) (W_a @ W_b)[x, z]: the matrix product sums over the middle value y.",
+            "a ⋆ b is the probability that exactly one of the two channels flips.",
+        ],
+        extra=_two_channels_extra, information=False),
+    praise="Two noisy stages in a row act like one noisier stage, BSC(a ⋆ b); the second can only "
+           "lose what the first let through.",
 ))

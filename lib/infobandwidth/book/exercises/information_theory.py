@@ -7,7 +7,7 @@ from infobandwidth.book.exercises._registry import Exercise, numbers_checker, re
 
 __all__: list[str] = []
 
-#: Flip probability of the noise bit N in the noisy-XOR exercise.
+#: Flip probability of the noise bit E in the noisy-XOR exercise.
 XOR_NOISE = 0.1
 
 #: Probabilities of the five reward levels in the reward-levels exercise (very bad ... very good).
@@ -15,12 +15,19 @@ REWARD_LEVEL_PROBS = (0.05, 0.15, 0.40, 0.30, 0.10)
 
 
 def noisy_xor_joint(noise: float = XOR_NOISE) -> np.ndarray:
-    """p(x, y, z) for X, Y fair independent bits and Z = X xor Y xor N, N ~ Bernoulli(noise)."""
+    """p(x, y, z) for X, Y fair independent bits and Z = X xor Y xor E, E ~ Bernoulli(noise).
+
+    Examples
+    --------
+    >>> p = noisy_xor_joint()
+    >>> p.shape, float(p.sum()), float(p[0, 0, 0])     # X = Y = 0 and no flip: 1/4 · 0.9
+    ((2, 2, 2), 1.0, 0.225)
+    """
     p = np.zeros((2, 2, 2))
     for x in (0, 1):
         for y in (0, 1):
-            for n, pn in ((0, 1 - noise), (1, noise)):
-                p[x, y, x ^ y ^ n] += 0.25 * pn
+            for e, pe in ((0, 1 - noise), (1, noise)):
+                p[x, y, x ^ y ^ e] += 0.25 * pe
     return p
 
 
@@ -39,22 +46,22 @@ def _noisy_xor_solution():
 def _noisy_xor_extra(ans: np.ndarray, exp: np.ndarray):
     if np.isclose(ans[0], exp[0], atol=1e-3) and np.isclose(ans[1], 1.0, atol=1e-3):
         return ("your second number, I(X;Z|Y), ignores the noise: even when Y is known, "
-                "N still flips Z some of the time.")
+                "E still flips Z some of the time.")
     return None
 
 
 register(Exercise(
     id="information-theory/noisy-xor",
     section="2.3",
-    question="X, Y fair independent bits, N ~ Bernoulli(0.1), Z = X xor Y xor N: "
-             "give (I(X;Z), I(X;Z|Y)) in bits.",
+    question="X, Y fair independent bits, E ~ Bernoulli(0.1), Z = X xor Y xor E: "
+             "give (I(X;Z), I(X;Z|Y)) in bits, computed with numpy from p(x, y, z).",
     solution=_noisy_xor_solution,
     compare=numbers_checker(
         ["I(X;Z)", "I(X;Z|Y)"],
         item_hints=[
-            "Marginalise Y out: build p(x, z) and compare it with p(x) p(z).",
+            "Marginalise Y out: p(x, z) = p_xyz.sum(axis=1); then I(X;Z) = H(X) + H(Z) − H(X, Z).",
             "Fix Y = y. Then Z is X sent through a channel that flips it with probability 0.1 "
-            "(and relabels it when y = 1). Average I(X;Z | Y=y) over y.",
+            "(and relabels it when y = 1). Write I(X;Z|Y) = H(X,Y) + H(Y,Z) − H(X,Y,Z) − H(Y).",
         ],
         extra=_noisy_xor_extra),
     praise="Alone, Z says nothing about X; once Y is known it says a lot. "

@@ -72,3 +72,92 @@ register(Exercise(
         extra=_enumerate_extra, information=False),
     praise="Exact, at the cost of V^T terms; real learners sample instead.",
 ))
+
+
+# --------------------------------------------------------------------------------------------
+# "token-mdp/softmax-objective": J(θ) of a softmax policy from its logits, by enumeration
+# --------------------------------------------------------------------------------------------
+
+#: Vocabulary size, horizon and target string of the softmax-objective exercise.
+SOFTMAX_V, SOFTMAX_T, SOFTMAX_TARGET = 2, 3, "bab"
+
+
+def softmax_data() -> dict:
+    """The logits and rewards of the exercise "token-mdp/softmax-objective".
+
+    Returns
+    -------
+    dict
+        ``"prefixes"``: the seven decision states ``["", "a", "b", "aa", "ab", "ba", "bb"]`` in the
+        row order of ``"logits"``; ``"logits"``: shape ``(7, 2)``, ``θ[s, x]`` (column 0 for token
+        a, column 1 for b); ``"rewards"``: a dict from each of the eight answers ``"aaa", ...,
+        "bbb"`` to its reward, the share of positions matching the target ``"bab"``;
+        ``"target"``: ``"bab"``.
+    """
+    rng = np.random.default_rng(11)
+    logits = rng.normal(scale=1.5, size=(7, SOFTMAX_V)).round(2)
+    prefixes = ["", "a", "b", "aa", "ab", "ba", "bb"]
+    answers = [a + b + c for a in "ab" for b in "ab" for c in "ab"]
+    rewards = {w: sum(x == y for x, y in zip(w, SOFTMAX_TARGET)) / SOFTMAX_T for w in answers}
+    return {"prefixes": prefixes, "logits": logits, "rewards": rewards, "target": SOFTMAX_TARGET}
+
+
+def _softmax_policy_and_rewards():
+    from infobandwidth.model.mdp import TokenMDP, softmax_policy
+
+    d = softmax_data()
+    mdp = TokenMDP(SOFTMAX_V, SOFTMAX_T)
+    if ["".join("ab"[x] for x in s) for s in mdp.prefixes()] != d["prefixes"]:  # pragma: no cover
+        raise ValueError("softmax_data's prefixes are not in TokenMDP's row order")
+    rewards = np.array([d["rewards"][mdp.label(i)] for i in range(mdp.n_trajectories)])
+    return mdp, softmax_policy(mdp, d["logits"]), rewards
+
+
+def _softmax_solution():
+    from infobandwidth.model.mdp import expected_return
+
+    mdp, policy, rewards = _softmax_policy_and_rewards()
+    return (expected_return(policy, rewards),
+            float(policy.trajectory_probs()[mdp.index(SOFTMAX_TARGET)]))
+
+
+def _softmax_extra(ans: np.ndarray, exp: np.ndarray):
+    mdp, policy, rewards = _softmax_policy_and_rewards()
+    logits = softmax_data()["logits"]
+    if np.isclose(ans[0], rewards.mean(), atol=1e-3):
+        return "your J is the plain average of the rewards: weight each R(τ) by p(τ)."
+    # the slip of normalising the logits without the exponential
+    shifted = logits - logits.min(axis=1, keepdims=True) + 1e-12
+    table = shifted / shifted.sum(axis=1, keepdims=True)
+    rows = [[mdp.prefix_index(tuple(t[:k])) for k in range(mdp.T)] for t in mdp.trajectories().tolist()]
+    p_lin = np.array([np.prod([table[r, x] for r, x in zip(rs, t)])
+                      for rs, t in zip(rows, mdp.trajectories().tolist())])
+    if np.isclose(ans[0], p_lin @ rewards, atol=1e-3):
+        return "π(x | s) = exp(θ[s, x]) / Σ_y exp(θ[s, y]): exponentiate before you normalise."
+    # the slip of reading every step from the row of the empty prefix
+    e = np.exp(logits[0] - logits[0].max())
+    row0 = e / e.sum()
+    p_same = np.array([np.prod(row0[t]) for t in mdp.trajectories().tolist()])
+    if np.isclose(ans[0], p_same @ rewards, atol=1e-3):
+        return ("each step uses the row of the prefix written so far (row 0 for the empty prefix, "
+                "then the row of 'a', 'b', 'aa', ...), not always row 0.")
+    return None
+
+
+register(Exercise(
+    id="token-mdp/softmax-objective",
+    section="2.1",
+    question="V = 2, T = 3, the logits of a tabular softmax policy and the rewards of the eight "
+             "answers: give (J(θ), p(bab)), computed by enumerating the trajectories.",
+    solution=_softmax_solution,
+    data=softmax_data,
+    compare=numbers_checker(
+        ["J(θ)", "p(bab)"],
+        item_hints=[
+            "J(θ) = Σ_τ p(τ) R(τ) over the eight answers, with p(x₁x₂x₃) = π(x₁ | ∅) π(x₂ | x₁) "
+            "π(x₃ | x₁x₂) and π(· | s) the softmax of the row of s.",
+            "p(bab) = π(b | ∅) · π(a | b) · π(b | ba); check that your eight p(τ) sum to 1.",
+        ],
+        extra=_softmax_extra, information=False),
+    praise="Every exact number of this book is such a sum over trajectories; the library vectorises it.",
+))

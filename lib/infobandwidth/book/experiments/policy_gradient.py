@@ -1,8 +1,11 @@
-"""The experiments of chapter 3.1 (policy gradient): its instances, runs and tables.
+"""The experiments of §3.1 (policy gradient, pages ``book/part3/policy-gradient*.md``): its
+instances, runs and tables.
 
 :func:`chain_grid` tabulates the chain of :func:`~infobandwidth.signals.returns.information_chain`
 over a grid (an HTML table in the notebook); :func:`solve_table` runs REINFORCE over seeds on
-several tasks against the information bound ``H(π*) / log2 B``; :func:`chapter_runs` are the
+several tasks and sets the information bound ``H(π*) / log2 B`` against the episodes after which
+the data identify π* (the event the bound is about) and against the episodes REINFORCE needs to
+reach ``0.9·J*`` (a different event); :func:`chapter_runs` are the
 chapter's runs with :data:`PG_SETTINGS` on :data:`PG_TASKS` (cached: the chapter, its figures and
 its claim checks share them); :func:`sym_one_token_utility` is the family small enough for sympy.
 """
@@ -17,7 +20,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from infobandwidth.base.numerics import SLACK_BITS
+from infobandwidth.base.numerics import SLACK_BITS, ZERO_BITS
 from infobandwidth.base.validate import check_int
 from infobandwidth.information.symbolic import SymJoint
 from infobandwidth.model.mdp import (
@@ -146,19 +149,19 @@ def chain_grid(families: Iterable[str] = CHAIN_FAMILIES, Vs: Iterable[int] = (2,
     return ChainTable(tuple(rows))
 
 
-def sym_one_token_utility(theta: Any = "theta", q: Any = "q") -> SymJoint:
+def sym_one_token_utility(q: Any = "q", pi_b: Any = "pi_b") -> SymJoint:
     """The §3.1 chain on a family small enough for sympy: one token, two answers ``a`` and ``b``.
 
-    ξ = ``(u_a, u_b)``, a 0/1 utility per answer, each 1 with probability ``θ`` independently;
-    the policy answers ``b`` with probability ``q``; the return is ``G = u_τ`` (``B = 2``); the
-    optimal policy π* answers ``b`` only when ``u_b > u_a`` (ties go to ``a``, the smaller token).
-    This is :func:`~infobandwidth.model.rewards.token_utility` on ``TokenMDP(2, 1)`` with
-    ``value_probs=[1 - θ, θ]`` and the policy ``[[1 - q, q]]``.
+    ξ = ``(u_a, u_b)``, a 0/1 utility per answer, each 1 with probability ``q`` independently;
+    the policy answers ``b`` with probability ``π(b) = pi_b``; the return is ``G = u_τ``
+    (``B = 2``); the optimal policy π* answers ``b`` only when ``u_b > u_a`` (ties go to ``a``, the
+    smaller token). This is :func:`~infobandwidth.model.rewards.token_utility` on
+    ``TokenMDP(2, 1)`` with ``value_probs=[1 - q, q]`` and the policy ``[[1 - pi_b, pi_b]]``.
 
     Parameters
     ----------
-    theta, q : str or sympy Symbol
-        The prior's success probability per answer and the policy's probability of ``b``
+    q, pi_b : str or sympy Symbol
+        The prior's chance that an answer has utility 1, and the policy's probability of ``b``
         (strings become positive symbols).
 
     Returns
@@ -170,25 +173,25 @@ def sym_one_token_utility(theta: Any = "theta", q: Any = "q") -> SymJoint:
     Examples
     --------
     >>> import sympy as sp
-    >>> J = sym_one_token_utility()
-    >>> th = sp.Symbol("theta", positive=True)
-    >>> sp.simplify(J.marginal("G")[(1,)] - th)
+    >>> joint = sym_one_token_utility()
+    >>> q = sp.Symbol("q", positive=True)
+    >>> sp.simplify(joint.marginal("G")[(1,)] - q)
     0
     """
     import sympy as sp
 
-    th = sp.Symbol(theta, positive=True) if isinstance(theta, str) else sp.sympify(theta)
     qq = sp.Symbol(q, positive=True) if isinstance(q, str) else sp.sympify(q)
-    thb = sp.Dummy("thetabar", positive=True)
-    qb = sp.Dummy("qbar", positive=True)
+    pb = sp.Symbol(pi_b, positive=True) if isinstance(pi_b, str) else sp.sympify(pi_b)
+    qbar = sp.Dummy("qbar", positive=True)
+    pa = sp.Dummy("pi_a", positive=True)
     outcomes = []
     for ua, ub in itertools.product((0, 1), repeat=2):
-        p_xi = (th if ua else thb) * (th if ub else thb)
+        p_xi = (qq if ua else qbar) * (qq if ub else qbar)
         pi_star = 1 if ub > ua else 0
-        for tau, p_tau in ((0, qb), (1, qq)):
+        for tau, p_tau in ((0, pa), (1, pb)):
             g = ua if tau == 0 else ub
             outcomes.append((p_xi * p_tau, {"xi": (ua, ub), "tau": tau, "G": g, "pi_star": pi_star}))
-    return SymJoint(outcomes, complements={thb: 1 - th, qb: 1 - qq})
+    return SymJoint(outcomes, complements={qbar: 1 - qq, pa: 1 - pb})
 
 
 # ============================================================================ episodes to solve
@@ -204,11 +207,12 @@ class SolveRow:
     levels : int
         Number of return values ``B``.
     bound : float
-        ``H(π*) / log2 B``: the fewest episodes any learner could need if each one delivered the
-        ceiling.
-    data_median : float
-        Median number of episodes after which the learner's own data determined π* (the ideal
-        observer's ``H(π* | D) = 0``), resolved to batches.
+        ``H(π*) / log2 B``: a lower bound on the *expected* number of episodes after which the
+        data identify π* (each episode tells at most ``log2 B`` bits about π*).
+    data_median, data_mean : float
+        Median and mean number of episodes after which the learner's own data identified π* (the
+        ideal observer's ``H(π* | D) = 0``), resolved to batches; the mean is what the bound
+        bounds (``inf`` if a run never identified π*).
     reinforce_median, reinforce_q25, reinforce_q75 : float
         Episodes REINFORCE needed to reach ``threshold · J*`` (median and quartiles).
     solved : int
@@ -223,6 +227,7 @@ class SolveRow:
     levels: int
     bound: float
     data_median: float
+    data_mean: float
     reinforce_median: float
     reinforce_q25: float
     reinforce_q75: float
@@ -238,12 +243,12 @@ class SolveTable:
     rows: tuple
 
     def _repr_html_(self) -> str:
-        heads = ("task", "H(π*) [bits]", "B", "bound H(π*)/log₂B", "data settle π* (median)",
-                 "REINFORCE reaches 0.9·J* (median)", "quartiles", "solved")
+        heads = ("task", "H(π*) [bits]", "B", "bound H(π*)/log₂B", "data identify π* (mean)",
+                 "(median)", "REINFORCE reaches 0.9·J* (median)", "quartiles", "solved")
         body = []
         for r in self.rows:
             cells = [html.escape(r.label), f"{r.H_pi:.3f}", str(r.levels), f"{r.bound:.2f}",
-                     f"{r.data_median:g}", f"{r.reinforce_median:g}",
+                     f"{r.data_mean:.1f}", f"{r.data_median:g}", f"{r.reinforce_median:g}",
                      f"{r.reinforce_q25:g}–{r.reinforce_q75:g}", f"{r.solved}/{r.runs}"]
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         return (_TABLE_STYLE + '<table class="ib-solve-table"><thead><tr>'
@@ -257,7 +262,8 @@ def _median(x: np.ndarray) -> float:
 
 def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable[int] = 8, *,
                 threshold: float = 0.9, **kwargs: Any) -> SolveTable:
-    """REINFORCE on several tasks: episodes to solve against ``H(π*)/log2 B`` (§3.1, §4.3).
+    """REINFORCE on several tasks: the bound ``H(π*)/log2 B``, the episodes after which the data
+    identify π*, and the episodes REINFORCE needs to reach ``threshold · J*`` (§3.1, §4.3).
 
     Each task runs :func:`~infobandwidth.learning.curves.run_seeds` with ``xi="prior"`` (every seed draws
     its own hidden ξ) and the ideal observer on.
@@ -286,8 +292,8 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
     >>> t = solve_table([("2-bit string", make_family("exact_match", TokenMDP(2, 2)))], seeds=2,
     ...                 n_updates=30, batch_size=4, lr=2.0)
     >>> r = t.rows[0]
-    >>> r.bound, r.solved
-    (2.0, 2)
+    >>> r.bound, r.solved, bool(r.data_mean >= r.data_median >= 1)
+    (2.0, 2, True)
     """
     from infobandwidth.learning.curves import run_seeds
 
@@ -305,12 +311,13 @@ def solve_table(tasks: Sequence[tuple[str, RewardFamily]], seeds: int | Iterable
         K = len(fam.return_levels())
         known = []
         for c in s.runs:
-            hit = np.flatnonzero(c.entropy_pi_star <= 1e-12)
+            hit = np.flatnonzero(c.entropy_pi_star <= ZERO_BITS)
             known.append(float(c.episodes[hit[0]]) if hit.size else math.inf)
         lo, hi = s.quartiles
         rows.append(SolveRow(
             label=str(label), H_pi=H_pi, levels=K, bound=H_pi / math.log2(K) if K > 1 else math.inf,
-            data_median=_median(np.array(known)), reinforce_median=s.median_episodes,
+            data_median=_median(np.array(known)), data_mean=float(np.mean(known)),
+            reinforce_median=s.median_episodes,
             reinforce_q25=lo, reinforce_q75=hi, solved=int(np.isfinite(s.episodes_to_solve).sum()),
             runs=len(s.runs), summary=s,
         ))

@@ -1,4 +1,4 @@
-"""Figures, tables and the demo of §3.2, *Actor-critic* (``book/part3/actor-critic.md``).
+"""Figures, tables and the demo of §3.2, *Actor-critic* (``book/part3/actor-critic*.md``, three pages).
 
 * :func:`table_html` — a small HTML table from rows of numbers (every table of the chapter).
 * :func:`draw_critic_comparison` — entropy and information of the TD errors of five critics.
@@ -412,8 +412,9 @@ ar1_demo = Demo(
           "resolution": [4.0, 1.0, 0.25]},
     labels={"rho": "correlation ρ", "resolution": "resolution Δ (in σ)"},
     description="Set ρ = 0.7 and move the resolution: the independent and the correlated bars stay "
-                "close, and the reduction never reaches 2×. Then raise ρ: only near 0.95 and at "
-                "coarse resolutions does the factor enter the claimed 2–5× range.",
+                "close, and the reduction never reaches 2×. Then raise ρ: the factor enters the "
+                "claimed 2–5× range only at much stronger correlation, and the finer the resolution, "
+                "the later.",
 )
 
 

@@ -3,8 +3,8 @@
 * :func:`draw_pistar_merge` and :data:`pistar_explorer` — a prior p(ξ) over reward parameters and
   the distribution p(π*) it induces on optimal policies: bars for every ξ, coloured by the π* they
   share, ties hatched, H(ξ) and H(π*) written (the chapter's captioned figure and its demo).
-* :func:`draw_discretised_parameter` — a continuous parameter θ cut into B bins: the entropy of the
-  binned θ grows like log2 B without limit while the information a signal carries about it
+* :func:`draw_discretised_parameter` — a continuous parameter Λ cut into B bins: the entropy of the
+  binned Λ grows like log2 B without limit while the information a signal carries about it
   converges (the note on differential entropy).
 
 Priors are built with :func:`infobandwidth.model.rewards.string_prior` (hidden strings whose tokens are
@@ -199,9 +199,9 @@ pistar_explorer = Demo(
 # ------------------------------------------------------------------------------------------------
 
 def discretised_parameter_joint(B: int) -> np.ndarray:
-    """p(k, s) for θ ~ Uniform[0, 1] cut into ``B`` equal bins (``k``) and S ~ Bernoulli(θ).
+    """p(k, S) for Λ ~ Uniform[0, 1] cut into ``B`` equal bins (``k``) and S ~ Bernoulli(Λ).
 
-    ``p(k, S=1) = ∫ θ dθ`` over bin ``k`` ``= (2k + 1) / (2 B²)`` and ``p(k, S=0) = 1/B − p(k, S=1)``.
+    ``p(k, S=1) = ∫ λ dλ`` over bin ``k`` ``= (2k + 1) / (2 B²)`` and ``p(k, S=0) = 1/B − p(k, S=1)``.
 
     Examples
     --------
@@ -215,12 +215,12 @@ def discretised_parameter_joint(B: int) -> np.ndarray:
     return np.column_stack([1.0 / B - p1, p1])
 
 
-#: I(S; θ) for θ ~ Uniform[0, 1] and S ~ Bernoulli(θ): 1 − 1/(2 ln 2) bits.
+#: I(S; Λ) for Λ ~ Uniform[0, 1] and S ~ Bernoulli(Λ): 1 − 1/(2 ln 2) bits.
 I_CONTINUOUS = 1.0 - 1.0 / (2.0 * math.log(2.0))
 
 
 def discretised_parameter_values(bins=(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)) -> dict:
-    """H(θ_B) and I(S; θ_B) for each number of bins B, and the limit I(S; θ)."""
+    """H(Λ_B) and I(S; Λ_B) for each number of bins B, and the limit I(S; Λ)."""
     bins = np.asarray(bins)
     joints = [discretised_parameter_joint(int(B)) for B in bins]
     return {"B": bins, "H": np.array([entropy(j.sum(axis=1)) for j in joints]),
@@ -228,11 +228,11 @@ def discretised_parameter_values(bins=(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)) 
 
 
 def draw_discretised_parameter(bins=(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)) -> Figure:
-    """Entropy and information of a continuous parameter θ read at finer and finer resolution.
+    """Entropy and information of a continuous parameter Λ read at finer and finer resolution.
 
-    θ ~ Uniform[0, 1] is the probability of a success S. Cut into B bins, θ has entropy log2 B,
+    Λ ~ Uniform[0, 1] is the probability of a success S. Cut into B bins, Λ has entropy log2 B,
     which grows without bound as B grows; the information S carries about it converges to
-    I(S; θ) = 1 − 1/(2 ln 2).
+    I(S; Λ) = 1 − 1/(2 ln 2).
     """
     v = discretised_parameter_values(bins)
     fig = new_figure(6.4, 3.2)
@@ -244,7 +244,7 @@ def draw_discretised_parameter(bins=(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)) ->
             ax1.annotate(f"{h:.0f} bit" + ("" if h == 1 else "s"), (B, h), xytext=(-6, 7), textcoords="offset points",
                          fontsize=8, color=BLUE, ha="right" if B == 1024 else "center")
     ax1.set_ylim(-0.5, 12)
-    ax1.set_title("H(θ_B) = log₂ B: no limit", fontsize=9.5)
+    ax1.set_title("H(Λ_B) = log₂ B: no limit", fontsize=9.5)
     ax2.plot(v["B"], v["I"], "s-", color=ORANGE, lw=2)
     ax2.axhline(v["I_limit"], color=BOUND, ls="--", lw=1)
     ax2.text(v["B"][-1], v["I_limit"] - 0.06, f"dashed: the limit\n1 − 1/(2 ln 2) = {v['I_limit']:.4f}",
@@ -254,12 +254,12 @@ def draw_discretised_parameter(bins=(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024)) ->
             ax2.annotate(f"{i:.3f}", (B, i), xytext=(8, -4), textcoords="offset points", fontsize=8,
                          color=ORANGE)
     ax2.set_ylim(0, 0.32)
-    ax2.set_title("I(S; θ_B): converges", fontsize=9.5)
+    ax2.set_title("I(S; Λ_B): converges", fontsize=9.5)
     for ax in (ax1, ax2):
         ax.set_xscale("log", base=2)
         ax.set_xlabel("number of bins B", fontsize=9)
         ax.set_ylabel("bits", fontsize=9)
         style_axes(ax, labelsize=8.5)
-    fig.suptitle("θ ~ Uniform[0, 1] read to B bins; S ~ Bernoulli(θ) is one success/failure",
+    fig.suptitle("Λ ~ Uniform[0, 1] read to B bins; S ~ Bernoulli(Λ) is one success/failure",
                  fontsize=9.5, y=0.97)
     return fig

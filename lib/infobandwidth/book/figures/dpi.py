@@ -57,12 +57,12 @@ def bsc_chain_joint(a: float, b: float, p1: float = 0.5) -> np.ndarray:
 
 
 def bsc_chain_values(a: float, b: float) -> dict[str, float]:
-    """What :func:`draw_bsc_chain` writes: I(X;Y), I(X;Z), their gap and a*b, in bits."""
+    """What :func:`draw_bsc_chain` writes: I(X;Y), I(X;Z), their gap and a ⋆ b, in bits."""
     p = bsc_chain_joint(a, b)
     i_xy = mutual_information(p.sum(axis=2))
     i_xz = mutual_information(p.sum(axis=1))
     return {"I(X;Y)": i_xy, "I(X;Z)": i_xz, "lost": i_xy - i_xz,
-            "a*b": a * (1 - b) + b * (1 - a)}
+            "a⋆b": a * (1 - b) + b * (1 - a)}
 
 
 def _box(fig, x, y, text, color="white"):
@@ -126,7 +126,7 @@ def draw_bsc_chain(a: float = 0.1, b: float = 0.1) -> Figure:
     ax.set_ylim(-0.9, 1.5)
     ax.set_xlabel("bits", fontsize=9, labelpad=1)
     style_axes(ax, grid="x", labelsize=9)
-    ax.set_title(f"I(X;Y) = 1 − h(a),  I(X;Z) = 1 − h(a∗b),  a∗b = {v['a*b']:.3f}",
+    ax.set_title(f"I(X;Y) = 1 − $H_b$(a),  I(X;Z) = 1 − $H_b$(a ⋆ b),  a ⋆ b = {v['a⋆b']:.3f}",
                  fontsize=10)
     return fig
 
@@ -155,7 +155,7 @@ def cascade_curves_values(a_values=(0.0, 0.05, 0.11, 0.2), n: int = 201) -> dict
 def draw_cascade_curves(a_values=(0.0, 0.05, 0.11, 0.2)) -> Figure:
     """I(X;Z) against the second channel's noise b, one curve per first-channel noise a.
 
-    Each curve starts at I(X;Y) = 1 − h(a) (at b = 0 the second channel is a perfect copy), marked
+    Each curve starts at I(X;Y) = 1 − H_b(a) (at b = 0 the second channel is a perfect copy), marked
     by a dashed line, and falls to 0 at b = 1/2.
     """
     v = cascade_curves_values(a_values)

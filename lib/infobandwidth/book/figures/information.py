@@ -163,7 +163,7 @@ def entropy_levels_values(levels=tuple(range(2, 11))) -> dict[str, np.ndarray]:
 
 
 def draw_entropy_levels(levels=tuple(range(2, 11)), marked=(2, 5, 10)) -> Figure:
-    """Left: binary entropy h(p). Right: the entropy of a B-level signal against B.
+    """Left: binary entropy H_b(q). Right: the entropy of a B-level signal against B.
 
     Parameters
     ----------
@@ -184,16 +184,16 @@ def draw_entropy_levels(levels=tuple(range(2, 11)), marked=(2, 5, 10)) -> Figure
     ax1.plot(p, h, color=C_X, lw=2)
     ax1.axvline(0.5, color="grey", ls=":", lw=1)
     ax1.plot([0.5], [binary_entropy(0.5)], "o", color=C_I)
-    ax1.annotate(f"h(1/2) = {binary_entropy(0.5):.0f} bit", (0.5, binary_entropy(0.5)),
+    ax1.annotate(f"$H_b(1/2)$ = {binary_entropy(0.5):.0f} bit", (0.5, binary_entropy(0.5)),
                  xytext=(0.56, 0.62), fontsize=9, arrowprops={"arrowstyle": "-", "color": "grey"})
     q = 0.1
     ax1.plot([q], [binary_entropy(q)], "o", color=C_Y)
-    ax1.annotate(f"h({q:g}) = {binary_entropy(q):.3f}", (q, binary_entropy(q)),
+    ax1.annotate(f"$H_b({q:g})$ = {binary_entropy(q):.3f}", (q, binary_entropy(q)),
                  xytext=(0.13, 0.2), fontsize=9)
-    ax1.set_xlabel("p = P(coin shows 1)", fontsize=9)
+    ax1.set_xlabel("q = P(coin shows 1)", fontsize=9)
     ax1.set_ylabel("bits", fontsize=9)
     ax1.set_ylim(0, 1.12)
-    ax1.set_title("binary entropy h(p)", fontsize=10)
+    ax1.set_title("binary entropy $H_b(q)$", fontsize=10)
 
     v = entropy_levels_values(levels)
     ax2.plot(v["B"], v["uniform"], "o-", color=C_I, lw=2, label="B equally likely levels: log2 B")

@@ -28,7 +28,7 @@ def draw_hidden_string(V: int = 2, T: int = 4):
         ax.text(i, max(v, 0.35) * 1.25, f"{v:,.3g}", ha="center", va="bottom", fontsize=9)
     ax.set_xticks(range(4), labels, fontsize=9)
     ax.set_ylabel("episodes to identify ξ")
-    ax.set_title(f"V = {V}, T = {T}:  H(ξ) = {s['H_xi']:.3g} bits;  first reward tells "
+    ax.set_title(rf"$|\mathcal{{V}}|$ = {V}, T = {T}:  H(ξ) = {s['H_xi']:.3g} bits;  first reward tells "
                  f"{s['first_episode_bits_sparse']:.3g} bits", fontsize=9.5)
     ax.grid(axis="y", alpha=0.3)
     fig.subplots_adjust(left=0.11, right=0.98, top=0.9, bottom=0.16)
@@ -48,7 +48,7 @@ def draw_episodes_vs_length(V: int = 2, T_max: int = 16):
     ax.set_yscale("log")
     ax.set_xlabel("string length T (tokens)")
     ax.set_ylabel("episodes")
-    ax.set_title(f"Vocabulary V = {V}", fontsize=10)
+    ax.set_title(rf"Vocabulary size $|\mathcal{{V}}|$ = {V}", fontsize=10)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
     fig.subplots_adjust(left=0.11, right=0.98, top=0.91, bottom=0.15)
@@ -59,7 +59,7 @@ hidden_string_demo = Demo(
     name="hidden-string",
     func=draw_hidden_string,
     grid={"V": [2, 3, 4, 8], "T": [1, 2, 3, 4, 6, 8, 12, 16]},
-    labels={"V": "vocabulary V", "T": "length T"},
+    labels={"V": "vocabulary size |V|", "T": "length T"},
     description="Grow the string length T: the sparse learner's bar (solid red) pulls away from its "
                 "information bound (hatched), while the dense learner stays near its bound.",
 )

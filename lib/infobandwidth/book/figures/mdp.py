@@ -202,7 +202,7 @@ def draw_token_tree(V: int = 2, T: int = 3, temperature: float = 1.0) -> Figure:
         ax.text(x_of(t), -0.09, f"t = {t}", ha="center", fontsize=8, color=INK)
     ax.set_xlim(-0.03, 1.02)
     ax.set_ylim(-0.13, 1.08)
-    fig.suptitle(f"V = {V}, T = {T}: hidden string ξ = {v['target']}, R = share of matching "
+    fig.suptitle(rf"$|\mathcal{{V}}|$ = {V}, T = {T}: hidden string ξ = {v['target']}, R = share of matching "
                  f"tokens;  J = Σ p(τ)R(τ) = {v['J']:.3f}", fontsize=9.5, y=0.97)
     return fig
 
@@ -247,7 +247,7 @@ def draw_sampled_j(V: int = 2, T: int = 3, temperature: float = 1.0,
     ax.set_ylabel("estimate of J", fontsize=9)
     style_axes(ax, labelsize=8.5)
     ax.legend(fontsize=8, loc="lower right", **OPAQUE_LEGEND)
-    ax.set_title(f"V = {V}, T = {T}: the error shrinks like 1/√n (seed {seed})", fontsize=9.5)
+    ax.set_title(rf"$|\mathcal{{V}}|$ = {V}, T = {T}: the error shrinks like 1/√n (seed {seed})", fontsize=9.5)
     return fig
 
 
@@ -308,7 +308,7 @@ def draw_trajectory_bars(V: int = 2, T: int = 3, temperature: float = 1.0) -> Fi
              f"sampled episodes (± 1 s.e.)", fontsize=9, color=C_J, fontweight="bold")
     fig.text(0.09, 0.025, f"for comparison: uniform policy J = {v['J_uniform']:.3f};  "
              f"best policy J = {v['J_max']:.2f}", fontsize=8.5)
-    fig.suptitle(f"V = {V}, T = {T}, temperature {temperature:g}: target ξ = {v['target']} "
+    fig.suptitle(rf"$|\mathcal{{V}}|$ = {V}, T = {T}, temperature {temperature:g}: target ξ = {v['target']} "
                  f"(red), R = share of matching tokens", fontsize=9.5, y=0.96)
     return fig
 
@@ -317,7 +317,7 @@ trajectory_explorer = Demo(
     name="trajectory-explorer",
     func=draw_trajectory_bars,
     grid={"V": [2, 3], "T": [2, 3], "temperature": [0.1, 0.3, 1.0, 3.0, 10.0]},
-    labels={"V": "vocabulary V", "T": "length T", "temperature": "temperature"},
+    labels={"V": "vocabulary size |V|", "T": "length T", "temperature": "temperature"},
     description="Lower the temperature: the policy piles its mass on one trajectory and J moves "
                 "towards that trajectory's reward. Raise it: p(τ) flattens towards the dotted "
                 "uniform line and J towards the average reward. Increase T and watch the number "

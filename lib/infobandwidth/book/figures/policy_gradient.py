@@ -1,7 +1,7 @@
 """Figures and the demo of §3.1, *Policy gradient (REINFORCE)* (``book/part3/policy-gradient.md``).
 
 * :func:`draw_sym_chain` — the chain I(G;π*) ≤ I(G;ξ) ≤ H(G) ≤ log2 B on the one-token utility
-  family, against the prior's success probability θ, for two policies (captioned figure).
+  family, against the chance q that an answer has utility 1, for two policies (captioned figure).
 * :func:`draw_learning_curves` — REINFORCE over seeds on the §3.1 tasks: exact J/J* and the ideal
   observer's H(π* | D), with the information bound and the median episodes (captioned figure).
 * :func:`draw_bits_per_episode` — what each episode of those runs was expected to teach, along the
@@ -68,53 +68,53 @@ BARS_POLICY_A = 0.8
 # ------------------------------------------------------------------------------------------------
 # the chain on the one-token utility family
 # ------------------------------------------------------------------------------------------------
-def sym_chain_values(theta: float, q: float) -> dict[str, float]:
-    """The chain for ξ = (u_a, u_b), each utility 1 w.p. ``theta``; the policy answers b w.p. ``q``.
+def sym_chain_values(q: float, pi_b: float) -> dict[str, float]:
+    """The chain for ξ = (u_a, u_b), each utility 1 w.p. ``q``; the policy answers b w.p. ``pi_b``.
 
     Computed numerically with :func:`~infobandwidth.signals.returns.information_chain` on
-    ``token_utility(TokenMDP(2, 1), value_probs=[1 - θ, θ])`` (the family the chapter treats with
+    ``token_utility(TokenMDP(2, 1), value_probs=[1 - q, q])`` (the family the chapter treats with
     sympy). Keys ``"I(G;π*)"``, ``"I(G;ξ)"``, ``"H(G)"``, ``"I(G;ξ|τ)"``, ``"I(G;π*|τ)"``,
     ``"log2 B"``.
     """
     mdp = TokenMDP(2, 1)
-    fam = token_utility(mdp, value_probs=[1.0 - theta, theta])
-    c = information_chain(fam, 2, table_policy(mdp, [[1.0 - q, q]]))
+    fam = token_utility(mdp, value_probs=[1.0 - q, q])
+    c = information_chain(fam, 2, table_policy(mdp, [[1.0 - pi_b, pi_b]]))
     return {"I(G;π*)": c.I_G_pi, "I(G;ξ)": c.I_G_xi, "H(G)": c.H_G,
             "I(G;ξ|τ)": c.I_G_xi_given_tau, "I(G;π*|τ)": c.I_G_pi_given_tau, "log2 B": c.log2_B}
 
 
-def draw_sym_chain(qs=(0.5, 0.9), n: int = 33) -> Figure:
-    """The chain against θ for each policy in ``qs`` (one panel each), slacks shaded.
+def draw_sym_chain(pi_bs=(0.5, 0.9), n: int = 33) -> Figure:
+    """The chain against ``q`` for each policy in ``pi_bs`` (one panel each), slacks shaded.
 
     Parameters
     ----------
-    qs : sequence of float
-        Probabilities of answering ``b``.
+    pi_bs : sequence of float
+        Probabilities π(b) of answering ``b``.
     n : int
-        Grid points of θ in ``[0.01, 0.99]``.
+        Grid points of ``q`` (the chance that an answer has utility 1) in ``[0.01, 0.99]``.
     """
-    thetas = np.linspace(0.01, 0.99, n)
+    qs = np.linspace(0.01, 0.99, n)
     fig = new_figure(7.2, 3.0)
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.84, wspace=0.18)
-    axes = fig.subplots(1, len(qs), sharey=True)
+    axes = fig.subplots(1, len(pi_bs), sharey=True)
     axes = np.atleast_1d(axes)
-    for ax, q in zip(axes, qs):
-        v = [sym_chain_values(float(t), q) for t in thetas]
+    for ax, pi_b in zip(axes, pi_bs):
+        v = [sym_chain_values(float(q), pi_b) for q in qs]
         get = lambda k: np.array([d[k] for d in v])  # noqa: E731
         pi, xi, H = get("I(G;π*)"), get("I(G;ξ)"), get("H(G)")
-        ax.fill_between(thetas, H, 1.0, color=SLACK, lw=0)
-        ax.fill_between(thetas, xi, H, color=C_H, alpha=0.55, lw=0)
-        ax.fill_between(thetas, pi, xi, color=C_XI, alpha=0.35, lw=0)
+        ax.fill_between(qs, H, 1.0, color=SLACK, lw=0)
+        ax.fill_between(qs, xi, H, color=C_H, alpha=0.55, lw=0)
+        ax.fill_between(qs, pi, xi, color=C_XI, alpha=0.35, lw=0)
         ax.axhline(1.0, color=BOUND, ls="--", lw=1)
-        ax.plot(thetas, H, color=LEARN, lw=2, label="H(G) = I(G;ξ|τ)")
-        ax.plot(thetas, xi, color=C_XI, lw=1.6, label="I(G;ξ)")
-        ax.plot(thetas, pi, color=C_PI, lw=1.6, label="I(G;π*)")
-        ax.set_title(f"policy answers b with probability q = {q:g}", fontsize=9)
-        ax.set_xlabel("θ = P(an answer has utility 1)", fontsize=8.5)
+        ax.plot(qs, H, color=LEARN, lw=2, label="H(G) = I(G;ξ|τ)")
+        ax.plot(qs, xi, color=C_XI, lw=1.6, label="I(G;ξ)")
+        ax.plot(qs, pi, color=C_PI, lw=1.6, label="I(G;π*)")
+        ax.set_title(f"policy answers b with probability π(b) = {pi_b:g}", fontsize=9)
+        ax.set_xlabel("q = P(an answer has utility 1)", fontsize=8.5)
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1.08)
         style_axes(ax, labelsize=8, grid_lw=0.6)
-        k = int(np.argmin(np.abs(thetas - 0.5)))
+        k = int(np.argmin(np.abs(qs - 0.5)))
         ax.text(0.5, 1.015, "log₂B = 1", ha="center", va="bottom", fontsize=7.5, color=BOUND)
         ax.text(0.5, (xi[k] + H[k]) / 2, "H(G|ξ)", ha="center", va="center", fontsize=7.5)
         if xi[k] - pi[k] > 0.08:
@@ -136,7 +136,8 @@ def _q(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def learning_curve_values(table: SolveTable | None = None) -> list[dict]:
     """Per task: episodes, quantiles of J/J* and of H(π* | D) over the runs, and the three
-    episode counts drawn by :func:`draw_learning_curves` (bound, data, REINFORCE medians)."""
+    episode counts drawn by :func:`draw_learning_curves`: the bound, the mean episodes after which
+    the data identified π* (the event the bound is about), REINFORCE's median to 0.9·J*."""
     table = chapter_runs() if table is None else table
     out = []
     for row in table.rows:
@@ -145,7 +146,7 @@ def learning_curve_values(table: SolveTable | None = None) -> list[dict]:
         H = np.stack([c.entropy_pi_star for c in runs])
         out.append({"label": row.label, "episodes": runs[0].episodes, "J": _q(J), "H": _q(H),
                     "H_pi": row.H_pi, "levels": row.levels, "bound": row.bound,
-                    "data": row.data_median, "reinforce": row.reinforce_median,
+                    "data": row.data_mean, "reinforce": row.reinforce_median,
                     "runs": len(runs)})
     return out
 
@@ -153,8 +154,9 @@ def learning_curve_values(table: SolveTable | None = None) -> list[dict]:
 def draw_learning_curves(table: SolveTable | None = None, max_episodes: int = 600) -> Figure:
     """REINFORCE on each task of ``table`` (default :func:`~infobandwidth.book.experiments.policy_gradient.chapter_runs`):
     exact J/J* (green, left axis) and the observer's H(π* | D) (red, right axis), median and
-    quartile band over the runs; vertical lines at the bound H(π*)/log2 B (dotted), the median
-    episode at which the data determined π* (dashed) and the median episodes to solve (solid).
+    quartile band over the runs; vertical lines at the bound H(π*)/log2 B (dotted), the mean
+    episode at which the data identified π* (dashed; the bound bounds this) and the median
+    episodes REINFORCE needed to reach 0.9·J* (solid).
     The episode axis is linear up to 4 episodes and logarithmic beyond, so that both the first
     few episodes (where the data settle π*) and the long tail (where REINFORCE catches up) show."""
     vals = learning_curve_values(table)
@@ -162,8 +164,8 @@ def draw_learning_curves(table: SolveTable | None = None, max_episodes: int = 60
     cols = 2 if n > 1 else 1
     rows = (n + cols - 1) // cols
     fig = new_figure(7.2, 2.35 * rows + 0.55)
-    fig.subplots_adjust(left=0.08, right=0.91, bottom=0.1 if rows > 1 else 0.2, top=0.9,
-                        wspace=0.42, hspace=0.55)
+    fig.subplots_adjust(left=0.08, right=0.91, bottom=0.1 if rows > 1 else 0.2, top=0.87,
+                        wspace=0.42, hspace=0.75)
     axes = np.atleast_1d(fig.subplots(rows, cols)).reshape(-1)
     for ax, v in zip(axes, vals):
         ep = v["episodes"]
@@ -188,14 +190,14 @@ def draw_learning_curves(table: SolveTable | None = None, max_episodes: int = 60
         for xv, ls, _name in ((v["bound"], ":", "bound"), (v["data"], "--", "data"),
                              (v["reinforce"], "-", "REINFORCE")):
             ax.axvline(xv, color=BOUND, ls=ls, lw=1)
-        ax.set_title(f"{v['label']}: bound {v['bound']:.1f}, data {v['data']:g}, "
-                     f"REINFORCE {v['reinforce']:g}", fontsize=8.2)
+        ax.set_title(f"{v['label']}\nbound {v['bound']:.1f} · data {v['data']:.1f} · "
+                     f"REINFORCE {v['reinforce']:g}", fontsize=8)
         ax.set_xlabel("episodes", fontsize=8.5)
         style_axes(ax, labelsize=8, grid_lw=0.6)
     for ax in axes[n:]:
         ax.set_visible(False)
-    fig.text(0.5, 0.985, "median and quartiles over runs · dotted: H(π*)/log₂B · dashed: data "
-             "determine π* · solid: REINFORCE reaches 0.9·J*", ha="center", va="top", fontsize=8)
+    fig.text(0.5, 0.99, "dotted: H(π*)/log₂B · dashed: data identify π* (mean) · "
+             "solid: REINFORCE reaches 0.9·J* (median)", ha="center", va="top", fontsize=8)
     return fig
 
 
@@ -236,7 +238,7 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
     Top row, one panel per task of ``tasks``: against the episode number, every run, with the
     ceiling log2 B (dashed). Bottom: for the binary tasks of ``binary``, against the probability
     p, under the observer's belief, that the episode succeeds; the points lie on the binary
-    entropy curve h(p) (drawn), which reaches 1 bit only at p = 1/2.
+    entropy curve H_b(p) (drawn), which reaches 1 bit only at p = 1/2.
     """
     v = bits_per_episode_values(table, tasks, binary)
     fig = new_figure(7.2, 5.4)
@@ -262,7 +264,7 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
         style_axes(ax, labelsize=8, grid_lw=0.6)
     ax = fig.add_subplot(gs[1, :])
     p = np.linspace(0, 1, 201)
-    ax.plot(p, binary_entropy(p), color=BOUND, lw=1.2, label="h(p)")
+    ax.plot(p, binary_entropy(p), color=BOUND, lw=1.2, label="H_b(p)")
     labels = sorted({lab for _, _, lab in v["pairs"]})
     marks = {lab: m for lab, m in zip(labels, ("o", "s", "^", "D"))}
     seen = set()
@@ -277,7 +279,7 @@ def draw_bits_per_episode(table: SolveTable | None = None, tasks=(0, 2), binary=
     ax.set_xlabel("p = P(success | τ, belief): how likely the episode is to succeed, before it is "
                   "played", fontsize=8.5)
     ax.set_ylabel("expected bits about ξ", fontsize=8.5)
-    ax.set_title("binary return: one episode teaches h(p) bits, 1 bit only at p = 1/2",
+    ax.set_title("binary return: one episode teaches H_b(p) bits, 1 bit only at p = 1/2",
                  fontsize=8.5)
     ax.legend(fontsize=7.5, frameon=False, loc="upper right")
     style_axes(ax, labelsize=8, grid_lw=0.6)
@@ -332,7 +334,7 @@ chain_bars = Demo(
     name="pg-chain-bars",
     func=draw_chain_bars,
     grid={"family": list(CHAIN_FAMILIES), "V": [2, 3], "T": [2, 3], "B": [2, 4]},
-    labels={"family": "reward family", "V": "vocabulary V", "T": "horizon T", "B": "levels B"},
+    labels={"family": "reward family", "V": "vocabulary size |V|", "T": "horizon T", "B": "levels B"},
     description="The dashed line is log₂B. No bar ever crosses it. Exact match ignores B: its "
                 "return has two values whatever the number of bins. Grow T or V and exact match's "
                 "bars shrink, because a hit becomes rare. The red bar, what a learner that knows its "
