@@ -43,7 +43,14 @@ VERDICT_TESTS = {
     "effective-bandwidth-measures-learning": "test_claims.py",
     "gap-is-noise": "test_claims.py",
     "sample-complexity-h-over-c": "test_claims.py",
+    "sample-complexity-bound-vs-measured": "test_sample_complexity_chapter.py",
+    "sample-complexity-article-pg": "test_sample_complexity_chapter.py",
+    "sample-complexity-article-ac": "test_sample_complexity_chapter.py",
+    "sample-complexity-article-gap": "test_sample_complexity_chapter.py",
     "pg-chain-log2B": "test_policy_gradient.py",
+    "lora-rank1-rl": "test_lora.py",
+    "lora-rank-sft": "test_lora.py",
+    "lora-storage-vs-rl-bits": "test_lora.py",
     "pg-one-bit-per-episode": "test_policy_gradient.py",
     "pg-potential-1-to-3.3-bits": "test_policy_gradient.py",
     "pg-not-markov-chain": "test_policy_gradient.py",
@@ -56,6 +63,20 @@ VERDICT_TESTS = {
     "critic-quality-table": "test_td_information.py",
     "td-correlation-factor": "test_td_information.py",
     "td-correlation-still-linear": "test_td_information.py",
+    "lora-accumulation-ceilings": "test_accumulation.py",
+    "lora-linear-accumulation": "test_accumulation.py",
+    "lora-c-range": "test_accumulation.py",
+    "lora-2000-bits": "test_accumulation.py",
+    "lora-adapter-size": "test_accumulation.py",
+    "lora-units": "test_accumulation.py",
+    "lora-ratio-100x": "test_accumulation.py",
+    "lora-ratio-10x": "test_accumulation.py",
+    "lora-7b-ratio": "test_accumulation.py",
+    "cmp-pg-1-to-4-bits": "test_comparison.py",
+    "cmp-pg-constant": "test_comparison.py",
+    "cmp-ac-t-bits": "test_comparison.py",
+    "cmp-t-times-difference": "test_comparison.py",
+    "cmp-250-1000x": "test_comparison.py",
 }
 
 
@@ -335,13 +356,13 @@ def test_dpi_entropy_reason_verdict(results):
     h_both = h2(0.25)
     i_both = h2(0.25) - 0.5 * (h2(0.45) + h2(0.05))
     assert r.numbers["[Y = 3]: H, I(X;·) [bits]"] == f"{h_both:.3f}, {i_both:.3f}"
-    # Y mod 2 is the coin N: one bit of entropy, nothing about X
+    # Y mod 2 is the coin E: one bit of entropy, nothing about X
     assert r.numbers["Y mod 2: H, I(X;·) [bits]"] == "1.000, 0.000"
     # less entropy and more information: one such pair refutes "less entropy, so less information"
     assert h_both < 1 and i_both > 0
     assert r.numbers["… and I(X;f(Y)) > I(X;g(Y))"] > 0
     assert r.numbers["U: H, I(X;U) [bits]"] == "1.000, 1.000"
-    assert r.numbers["V: H, I(X;V) [bits]"] == "2.000, 0.000"
+    assert r.numbers["M: H, I(X;M) [bits]"] == "2.000, 0.000"
     assert r.verdict == "fails" and r.rule == "counterexample"
 
 

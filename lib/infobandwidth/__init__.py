@@ -120,6 +120,11 @@ from infobandwidth.model.values import (
     td_errors,
     value_function,
 )
+from infobandwidth.signals.accumulation import (
+    ACCUMULATION_POLICIES,
+    Accumulation,
+    information_accumulation,
+)
 from infobandwidth.signals.bandwidth import (
     MAX_JOINT_ENTRIES,
     Bandwidth,
@@ -159,6 +164,7 @@ from infobandwidth.signals.signals import (
     make_signal,
 )
 from infobandwidth.signals.td import (
+    RewardToGoSignal,
     TDErrorSignal,
     TDInformation,
     critic_error,
@@ -253,6 +259,9 @@ __all__ = [
     "MAX_SAMPLED_CELLS",
     "EpisodeInformation",
     "episode_information",
+    "ACCUMULATION_POLICIES",
+    "Accumulation",
+    "information_accumulation",
     "Bandwidth",
     "signal_bandwidth",
     "signal_joint",
@@ -265,6 +274,7 @@ __all__ = [
     "markov_numbers",
     "td_error_table",
     "TDErrorSignal",
+    "RewardToGoSignal",
     "TDInformation",
     "td_information",
     "critic_error",

@@ -24,6 +24,9 @@ What is here
     critic, a critic per ξ, or the exact ``V^π_ξ`` (``critic="exact"``); usable with every function
     that takes a ``signal`` (:func:`~infobandwidth.signals.bandwidth.signal_bandwidth`, the Bayes
     learner, ...).
+:class:`RewardToGoSignal`
+    The rewards-to-go ``G_t = Σ_{k>=t} γ^{k-t} r_k`` of REINFORCE with reward-to-go, as a signal
+    (§4.1 compares it with the return and the TD errors).
 :func:`td_error_table`
     The TD errors of every (ξ, τ) for one critic.
 :func:`td_information`
@@ -62,6 +65,7 @@ from infobandwidth.signals.signals import DenseRewards, ReturnSignal, Signal, _B
 __all__ = [
     "td_error_table",
     "TDErrorSignal",
+    "RewardToGoSignal",
     "TDInformation",
     "td_information",
     "critic_error",
@@ -240,6 +244,77 @@ class TDErrorSignal(Signal):
             hit = np.flatnonzero(np.all(np.isclose(uniq, v, rtol=0, atol=1e-8), axis=1))
             if not hit.size:
                 raise ValueError(f"the TD errors {v.tolist()} cannot occur with this critic and family")
+            return int(hit[0])
+
+        def label(c):
+            return "(" + ",".join(f"{x:.4g}" for x in uniq[c]) + ")"
+
+        return _Bound(self.name, len(uniq), lambda xi, tr: codes[np.asarray(xi)][:, np.asarray(tr)],
+                      encode, label)
+
+
+class RewardToGoSignal(Signal):
+    """The rewards-to-go ``(G_0, ..., G_{T-1})`` of an episode as a learning signal (§3.1, §4.1).
+
+    ``G_t = Σ_{k>=t} γ^{k-t} r_k`` is what REINFORCE with reward-to-go weighs the score of step
+    ``t`` by. With the sparse reward every ``G_t`` equals the return ``G`` (for ``γ = 1``), so the
+    signal tells what ``G`` tells; with dense rewards it is an invertible function of the reward
+    vector (``r_t = G_t - γ G_{t+1}``) and tells what :class:`~infobandwidth.signals.signals.DenseRewards`
+    tells. Values equal under the tie rule (:data:`~infobandwidth.base.numerics.OBSERVATION_DECIMALS`)
+    count as the same observation.
+
+    Parameters
+    ----------
+    dense : bool
+        Per-step rewards of the family instead of the sparse ``R(s_T)`` paid at the last step.
+    gamma : float
+        Discount in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        ``gamma`` outside ``[0, 1]`` (when bound), or more than
+        :data:`~infobandwidth.model.rewards.MAX_PAIRS` entries.
+
+    Examples
+    --------
+    Match count on 2 binary tokens: the dense rewards pay 1/2 per matching token.
+
+    >>> from infobandwidth.model.mdp import TokenMDP
+    >>> from infobandwidth.model.rewards import match_count
+    >>> fam = match_count(TokenMDP(2, 2))
+    >>> RewardToGoSignal(dense=True).table(fam)[0].tolist()   # ξ = "aa"; rows τ = aa .. bb
+    [[1.0, 0.5], [0.5, 0.0], [0.5, 0.5], [0.0, 0.0]]
+    >>> RewardToGoSignal().bind(fam).K_obs, RewardToGoSignal(dense=True).bind(fam).K_obs
+    (3, 4)
+    """
+
+    def __init__(self, *, dense: bool = False, gamma: float = 1.0) -> None:
+        self.dense, self.gamma = bool(dense), gamma
+        self.name = f"rewards-to-go ({'dense' if self.dense else 'sparse'} reward)"
+
+    def table(self, family: RewardFamily) -> np.ndarray:
+        """``G_t`` of every (ξ, τ), shape ``(n_xi, V**T, T)``."""
+        family = check_family(family)
+        gamma = check_gamma(self.gamma)
+        r = _reward_tensor(family, self.dense)
+        out = np.empty_like(r)
+        acc = np.zeros(r.shape[:2])
+        for t in range(r.shape[2] - 1, -1, -1):
+            acc = r[:, :, t] + gamma * acc
+            out[:, :, t] = acc
+        return out
+
+    def bind(self, family):
+        codes, uniq = observation_codes(self.table(family))
+
+        def encode(v):
+            v = np.asarray(v, dtype=np.float64).reshape(-1)
+            if v.shape != (uniq.shape[1],):
+                raise ValueError(f"a reward-to-go observation has {uniq.shape[1]} numbers, got {v.size}")
+            hit = np.flatnonzero(np.all(np.isclose(uniq, v, rtol=0, atol=1e-8), axis=1))
+            if not hit.size:
+                raise ValueError(f"the rewards-to-go {v.tolist()} cannot occur in this family")
             return int(hit[0])
 
         def label(c):
