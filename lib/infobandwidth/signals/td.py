@@ -187,6 +187,31 @@ def td_error_table(
     return r + gamma * nxt - cur
 
 
+def _bind_vectors(name: str, table: np.ndarray, what: str, impossible: str) -> _Bound:
+    """Bind a signal whose observation is a vector (last axis of ``table``, shape (ξ, τ, k)).
+
+    Vectors equal under the tie rule are one observation; ``encode`` matches a given vector to its
+    code and raises ``ValueError`` (``what`` names the observation, ``impossible`` is formatted
+    with it) when its length is wrong or it cannot occur.
+    """
+    codes, uniq = observation_codes(table)
+
+    def encode(v):
+        v = np.asarray(v, dtype=np.float64).reshape(-1)
+        if v.shape != (uniq.shape[1],):
+            raise ValueError(f"{what} has {uniq.shape[1]} numbers, got {v.size}")
+        hit = np.flatnonzero(np.all(np.isclose(uniq, v, rtol=0, atol=1e-8), axis=1))
+        if not hit.size:
+            raise ValueError(impossible.format(v.tolist()))
+        return int(hit[0])
+
+    def label(c):
+        return "(" + ",".join(f"{x:.4g}" for x in uniq[c]) + ")"
+
+    return _Bound(name, len(uniq), lambda xi, tr: codes[np.asarray(xi)][:, np.asarray(tr)],
+                  encode, label)
+
+
 class TDErrorSignal(Signal):
     """The TD errors ``(δ_0, ..., δ_{T-1})`` of an episode as a learning signal (§3.2).
 
@@ -235,22 +260,8 @@ class TDErrorSignal(Signal):
         return d
 
     def bind(self, family):
-        codes, uniq = observation_codes(self.table(family))
-
-        def encode(v):
-            v = np.asarray(v, dtype=np.float64).reshape(-1)
-            if v.shape != (uniq.shape[1],):
-                raise ValueError(f"a TD-error observation has {uniq.shape[1]} numbers, got {v.size}")
-            hit = np.flatnonzero(np.all(np.isclose(uniq, v, rtol=0, atol=1e-8), axis=1))
-            if not hit.size:
-                raise ValueError(f"the TD errors {v.tolist()} cannot occur with this critic and family")
-            return int(hit[0])
-
-        def label(c):
-            return "(" + ",".join(f"{x:.4g}" for x in uniq[c]) + ")"
-
-        return _Bound(self.name, len(uniq), lambda xi, tr: codes[np.asarray(xi)][:, np.asarray(tr)],
-                      encode, label)
+        return _bind_vectors(self.name, self.table(family), "a TD-error observation",
+                             "the TD errors {} cannot occur with this critic and family")
 
 
 class RewardToGoSignal(Signal):
@@ -306,22 +317,8 @@ class RewardToGoSignal(Signal):
         return out
 
     def bind(self, family):
-        codes, uniq = observation_codes(self.table(family))
-
-        def encode(v):
-            v = np.asarray(v, dtype=np.float64).reshape(-1)
-            if v.shape != (uniq.shape[1],):
-                raise ValueError(f"a reward-to-go observation has {uniq.shape[1]} numbers, got {v.size}")
-            hit = np.flatnonzero(np.all(np.isclose(uniq, v, rtol=0, atol=1e-8), axis=1))
-            if not hit.size:
-                raise ValueError(f"the rewards-to-go {v.tolist()} cannot occur in this family")
-            return int(hit[0])
-
-        def label(c):
-            return "(" + ",".join(f"{x:.4g}" for x in uniq[c]) + ")"
-
-        return _Bound(self.name, len(uniq), lambda xi, tr: codes[np.asarray(xi)][:, np.asarray(tr)],
-                      encode, label)
+        return _bind_vectors(self.name, self.table(family), "a reward-to-go observation",
+                             "the rewards-to-go {} cannot occur in this family")
 
 
 # ============================================================================ one critic
