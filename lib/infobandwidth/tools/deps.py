@@ -48,6 +48,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infobandwidth.tools.myst import toc_files
+
 PACKAGE = "infobandwidth"
 EXPORTS = "_EXPORTS"
 
@@ -384,31 +386,7 @@ def chapter_fingerprint(lib: Lib, path: Path) -> str:
 
 def toc_chapters(root: Path) -> list[Path]:
     """The source files of every entry of ``root/_toc.yml`` that the build executes (notebooks)."""
-    import yaml
-
-    root = Path(root)
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf8"))
-    entries: list[str] = [toc["root"]]
-
-    def walk(items):
-        for item in items or []:
-            if "file" in item:
-                entries.append(item["file"])
-            walk(item.get("sections"))
-            walk(item.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    walk(toc.get("sections"))
-    out = []
-    for entry in entries:
-        stem = root / entry
-        for cand in ([stem] if stem.suffix in (".md", ".ipynb") else
-                     [stem.with_name(stem.name + ".md"), stem.with_name(stem.name + ".ipynb")]):
-            if cand.exists() and chapter_cells(cand) is not None:
-                out.append(cand)
-                break
-    return out
+    return [p for p in toc_files(root) if chapter_cells(p) is not None]
 
 
 def fingerprints(root: Path, lib: Lib | None = None, chapters=None) -> dict[str, str]:

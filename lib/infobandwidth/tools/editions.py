@@ -69,6 +69,7 @@ from infobandwidth.tools.myst import (
     glue_json_path,
     glue_roles,
     read_glue,
+    toc_files,
 )
 
 __all__ = ["Directive", "Exercise", "directives", "strip_solutions_markdown", "student_notebook",
@@ -275,31 +276,11 @@ def exercises(nb) -> list[Exercise]:
 # Chapters and files
 # ------------------------------------------------------------------------------------------------
 
-def toc_chapters(root: Path, toc: Path | None = None) -> list[Path]:
+def toc_chapters(root: Path) -> list[Path]:
     """The chapter files of ``_toc.yml`` in reading order: the MyST notebooks under ``book/part*/``."""
-    import yaml
-
     root = Path(root)
-    data = yaml.safe_load((toc or root / "_toc.yml").read_text(encoding="utf8"))
-    entries: list[str] = []
-
-    def walk(items):
-        for it in items or []:
-            if "file" in it:
-                entries.append(it["file"])
-            walk(it.get("sections"))
-            walk(it.get("chapters"))
-
-    walk(data.get("parts"))
-    walk(data.get("chapters"))
-    out = []
-    for entry in entries:
-        if not re.match(r"book/part\d+/", entry):
-            continue
-        path = root / (entry if Path(entry).suffix else entry + ".md")
-        if path.exists():
-            out.append(path)
-    return out
+    return [p for p in toc_files(root)
+            if re.match(r"book/part\d+/", p.relative_to(root).as_posix())]
 
 
 def edition_name(path: Path) -> str:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -62,6 +63,7 @@ from infobandwidth.tools.myst import (
     glue_json_path,
     read_glue,
 )
+from infobandwidth.tools.slides import REVEAL_FILES
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,8 @@ VENDOR = [
      ["dist/embed-amd.js", "dist/*.woff2", "dist/*.woff", "dist/*.ttf", "dist/*.eot", "dist/*.svg",
       "dist/embed.js.LICENSE.txt"],
      "dist/embed-amd.js"),
+    # the lecture slides' framework (python3 run.py slides, infobandwidth.tools.slides)
+    ("reveal.js", "reveal.js", REVEAL_FILES, "dist/reveal.js"),
 ]
 
 
@@ -571,6 +575,25 @@ def record_site_fingerprints(app: Sphinx, exception) -> None:
     path.write_text(json.dumps(state, indent=1, sort_keys=True) + "\n", encoding="utf8")
 
 
+def use_claims_cache(directory: Path, environ=None) -> Path:
+    """Let the kernels of this build share claim results (``IB_CLAIMS_CACHE``), keyed on the
+    library's fingerprint; caches of other versions of the library are removed. An explicit
+    ``IB_CLAIMS_CACHE`` in the environment is respected."""
+    from infobandwidth.book.claims.registry import CACHE_ENV, library_fingerprint
+
+    environ = os.environ if environ is None else environ
+    if environ.get(CACHE_ENV):
+        return Path(environ[CACHE_ENV])
+    directory = Path(directory)
+    if directory.is_dir():
+        keep = library_fingerprint()
+        for old in directory.iterdir():
+            if old.is_dir() and old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+    environ[CACHE_ENV] = str(directory)
+    return directory
+
+
 def setup(app: Sphinx) -> dict:
     from infobandwidth.tools.buildenv import (
         encrypt_kernel_transport,
@@ -580,6 +603,7 @@ def setup(app: Sphinx) -> dict:
     # before any kernel starts: the kernels of this build inherit the build's context
     for key, value in enter_build_context().items():
         logger.info(f"[ib-site] {key}={value} for the notebook kernels of this build")
+    use_claims_cache(Path(app.outdir).parent / ".claims_cache")
     encrypt_kernel_transport()
     # after myst_nb (loaded before every extra extension): {eval}`glued(...)` reads glue data
     app.add_role("eval", book_eval_role(), override=True)

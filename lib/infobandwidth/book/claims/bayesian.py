@@ -103,4 +103,5 @@ def _unique_optimum() -> Finding:
                   f"the pass/fail family is {h_rule['first']:.3f}, {h_rule['last']:.3f} or "
                   f"{h_rule['set']:.3f} bits under the rules first, last and set."),
         numbers=n,
+        decides='tied: pass/fail match count',
     )

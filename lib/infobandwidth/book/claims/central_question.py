@@ -24,4 +24,5 @@ def _one_bit_per_episode() -> Finding:
                   f"{bits_per_episode:.3g} bits per episode on average."),
         numbers={"H(ξ) [bits]": s["H_xi"], "first reward [bits]": s["first_episode_bits_sparse"],
                  "ideal learner episodes": s["ideal_sparse"], "bits per episode (ideal)": bits_per_episode},
+        decides='bits per episode (ideal)',
     )

@@ -71,6 +71,7 @@ def _claim_pg_bits() -> Finding:
                   f"share of matching tokens concentrates around 1/2, in the two middle levels, so "
                   f"finer levels add nothing (median share of the ceiling {typical:.2f})."),
         numbers=nums,
+        decides='… as a share of log2 B=16',
     )
 
 
@@ -97,6 +98,7 @@ def _claim_pg_constant() -> Finding:
         numbers={**{f"I(G;ξ|τ), return, T={t}": float(v) for t, v in zip(T, ret)},
                  **{f"I(G_t;ξ|τ), reward-to-go dense, T={t}": float(v) for t, v in zip(T, rtg)},
                  "slope, reward-to-go [bits per token]": slope_rtg},
+        decides='slope, reward-to-go [bits per token]',
     )
 
 
@@ -121,6 +123,7 @@ def _claim_ac_t_bits() -> Finding:
                  **{f"I(δ;ξ|τ,critic) at T={ARTICLE_T}, B={B} [bits]": v for B, v in new.items()},
                  f"H(δ), I(δ;ξ|τ,critic) at T={t5.T}, B=2 (enumerated)": f"{t5.potential:.3f}, {t5.new:.3f}",
                  **{f"reading: {k}": v for k, v in outcomes.items()}},
+        decides=('H(δ) at T=1000, B=2 [bits]', 'I(δ;ξ|τ,critic) at T=1000, B=2 [bits]'),
     )
 
 
@@ -152,6 +155,7 @@ def _claim_t_times() -> Finding:
                  **{f"dense AC / sparse return (new bits), B={B}": v for B, v in zip(TABLE_LEVELS, dense)},
                  **{f"dense AC / reward-to-go (new bits), B={B}": v for B, v in zip(TABLE_LEVELS, same)},
                  **{f"reading: {k}": v for k, v in outcomes.items()}},
+        decides=('I(δ;ξ|τ,C)/I(G;ξ|τ), sparse, B=2', 'dense AC / sparse return (new bits), B=2'),
     )
 
 
@@ -178,4 +182,5 @@ def _claim_250_1000() -> Finding:
         numbers={**{f"{name}, B={B}": r[B][k] for name, k in readings.items() for B in ARTICLE_LEVELS},
                  "potential, exact grader (B = T+1)": exact["potential"],
                  **{f"reading: {k}": v for k, v in outcomes.items()}},
+        decides=('new information, sparse reward, B=2', 'new information, dense reward, B=2'),
     )

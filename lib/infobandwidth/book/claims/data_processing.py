@@ -111,6 +111,7 @@ def _dpi() -> Finding:
         numbers={"chains": len(inst), "min I(X;Y) − I(X;Z) [bits]": margin,
                  "max |I(X;Y) − I(X;Z) − I(X;Y|Z)| [bits]": ident,
                  "max I(X;Z|Y) [bits]": cmi, "fork: I(X;Z) − I(X;Y) [bits]": fork},
+        decides='min I(X;Y) − I(X;Z) [bits]',
     )
 
 
@@ -176,6 +177,7 @@ def _dpi_function() -> Finding:
         numbers={"(joint, function) pairs": len(rows), "min I(X;Y) − I(X;f(Y)) [bits]": margin,
                  "functions keeping all of I(X;Y), chapter's Y": len(kept),
                  "of which not one-to-one": kept_not_1to1},
+        decides='min I(X;Y) − I(X;f(Y)) [bits]',
     )
 
 
@@ -218,6 +220,7 @@ def _entropy_reason() -> Finding:
                  "Y mod 2: H, I(X;·) [bits]": f"{by_f[coin][0]:.3f}, {by_f[coin][1]:.3f}",
                  "U: H, I(X;U) [bits]": f"{u.H('U'):.3f}, {u.I('X', 'U'):.3f}",
                  "M: H, I(X;M) [bits]": f"{m.H('M'):.3f}, {m.I('X', 'M'):.3f}"},
+        decides='… and I(X;f(Y)) > I(X;g(Y))',
     )
 
 
@@ -262,4 +265,5 @@ def _more_variables() -> Finding:
         numbers={"joints": len(joints), "min I(X;Y,Z) − I(X;Z) [bits]": min(gain),
                  "max |I(X;Y,Z) − I(X;Z) − I(X;Y|Z)| [bits]": max(ident),
                  "min I(X;Y|Z) − I(X;Y) [bits]": min(cond), "max I(X;Y|Z) − I(X;Y) [bits]": max(cond)},
+        decides='min I(X;Y,Z) − I(X;Z) [bits]',
     )

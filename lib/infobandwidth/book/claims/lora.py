@@ -66,6 +66,7 @@ def _ceilings() -> Finding:
                   f"total stays below H(π*) (and below H(ξ) for ξ); the largest violation over "
                   f"{n_terms} episodes is {worst:.1e} bits."),
         numbers={"episodes checked": n_terms, "largest violation [bits]": worst},
+        decides='largest violation [bits]',
     )
 
 
@@ -108,6 +109,7 @@ def _linear() -> Finding:
                   f"when the first return is uninformative."),
         numbers={"smallest I_total/(n·c)": lo, "largest I_total/(n·c)": hi,
                  **{f"reading: {k}": v for k, v in outcomes.items()}},
+        decides=('smallest I_total/(n·c)', 'largest I_total/(n·c)'),
     )
 
 
@@ -131,6 +133,7 @@ def _c_range() -> Finding:
         numbers={"smallest c₁ [bits]": float(c1.min()), "largest c₁ [bits]": float(c1.max()),
                  "largest c₁, binary reward": binary, "largest bits, episodes 2–12": later,
                  "instances outside [1, 4]": len(outside)},
+        decides='largest c₁, binary reward',
     )
 
 
@@ -158,6 +161,7 @@ def _two_thousand() -> Finding:
                   f"N·c is a ceiling that needs H(π*) ≥ 2,000 bits to be reached."),
         numbers={"best episode [bits]": max(tops), "I_total(1000) [bits]": max(totals),
                  "average bits per episode over 1,000": typical},
+        decides='I_total(1000) [bits]',
     )
 
 
@@ -208,6 +212,7 @@ def _adapter_size() -> Finding:
                   f"d = 4096 that is {n['params']:,} parameters and {n['storage_bits']:,} bits."),
         numbers={"parameters": n["params"], "storage [bits]": n["storage_bits"],
                  "bits per parameter": ARTICLE["bits_per_parameter"]},
+        decides='storage [bits]',
     )
 
 
@@ -228,6 +233,7 @@ def _units() -> Finding:
                   "article's 256 KB is read as KiB (1024 bytes) and its 2.5 KB as kB (1000 bytes): "
                   "it mixes the two units."),
         numbers=nums,
+        decides=('storage [KiB]', 'information [kB]'),
     )
 
 
@@ -242,6 +248,7 @@ def _ratio_100() -> Finding:
                   f"article's 256/2.5 = {float(n['ratio_mixed_units']):.1f} divides KiB by kB."),
         numbers={"ratio (bits / bits)": ratio, "ratio as the article divides": float(n["ratio_mixed_units"]),
                  "ratio at N = 1,000": float(n["ratio_small"])},
+        decides='ratio (bits / bits)',
     )
 
 
@@ -261,6 +268,7 @@ def _ratio_10() -> Finding:
                   f"about {float(n['episodes_for_10x']):,.0f} episodes at c = 2."),
         numbers={"information at N = 10,000 [kB]": kb, "excess at N = 10,000": ratio,
                  "episodes for a 10× excess": float(n["episodes_for_10x"])},
+        decides='excess at N = 10,000',
     )
 
 
@@ -278,5 +286,6 @@ def _ratio_7b() -> Finding:
                   f"{LLAMA2_7B.n_parameters:,} weights {real:.3g}; note the divisor is the "
                   f"information of N = 1,000 episodes, while the LoRA ratio used N = 10,000."),
         numbers={"ratio, 7 × 10⁹ parameters": art, "ratio, Llama-2-7B": real},
+        decides='ratio, Llama-2-7B',
     )
 

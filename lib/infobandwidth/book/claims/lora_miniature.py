@@ -56,7 +56,7 @@ def rank1_rl() -> Finding:
         f"{'none' if smallest is None else smallest}",
         {"rank-1 final / full": final, "rank-1 AUC / full": auc,
          "smallest matching rank": smallest if smallest is not None else "none"},
-        rule=MATCH_RULE, instances=_instances("RL, shared preference"))
+        rule=MATCH_RULE, instances=_instances("RL, shared preference"), decides='rank-1 final / full')
 
 
 @claim("lora-rank-sft", "4.2",
@@ -79,7 +79,7 @@ def rank_sft() -> Finding:
         rule=(f"holds if rank 1 does not match full fine-tuning (its mean final score or its mean area "
               f"under the curve below {EQUAL_SHARE:.0%} of full's) and the area under the curve rises "
               f"from the lowest to the highest rank; fails otherwise"),
-        instances=_instances("SFT"))
+        instances=_instances("SFT"), decides='rank-1 final / full')
 
 
 @claim("lora-storage-vs-rl-bits", "4.2",
@@ -99,4 +99,4 @@ def storage_vs_bits() -> Finding:
         {"observer bits (rank 1 run)": r1["observer_bits"], "rank-1 storage bits": r1["storage_bits"],
          "smallest storage / bits ratio": float(min(ratios)),
          "rank-1 update description length (bits)": r1["update_bits"]},
-        rule="factor", instances=_instances("RL, seed 0 of each arm"))
+        rule="factor", instances=_instances("RL, seed 0 of each arm"), decides='smallest storage / bits ratio')

@@ -99,6 +99,7 @@ def _effective_le_potential() -> Finding:
         numbers={"instances": len(inst), "min H(S) − I(S;π*) [bits]": margin,
                  "max identity error [bits]": worst_identity,
                  "min I(S;π*)/H(S)": smallest_ratio},
+        decides='min H(S) − I(S;π*) [bits]',
     )
 
 
@@ -135,6 +136,7 @@ def _effective_measures_learning() -> Finding:
         numbers={**{k: v for k, v in n.items() if not k.startswith("H(")},
                  "instances": len(inst), "min I(S;π*|τ)−I(S;π*)": margin,
                  "min I(S;π*)/I(S;π*|τ)": ratio},
+        decides='min I(S;π*)/I(S;π*|τ)',
     )
 
 
@@ -157,4 +159,5 @@ def _gap_is_noise() -> Finding:
                   f"(I(S;π*|τ) − I(S;π*))."),
         numbers={"H(S|π*) [bits]": gap, "noise H(S|ξ,τ) [bits]": noise,
                  "used by learner [bits]": useful},
+        decides='noise H(S|ξ,τ) [bits]',
     )

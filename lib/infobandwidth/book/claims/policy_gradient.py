@@ -99,6 +99,7 @@ def _chain_log2B() -> Finding:
         numbers={"instances": len(rows), **{f"min {k} [bits]": v for k, v in s.items()},
                  "max I(G;π*|τ) − log2 B [bits]": learner_excess,
                  "I(G;ξ|τ) = log2 B on": at_ceiling},
+        decides='min log2 B − H(G) [bits]',
     )
 
 
@@ -163,6 +164,7 @@ def _one_bit_reinforce() -> Finding:
                   f"bits per episode until then. One bit is a ceiling, not a rate. (How long "
                   f"REINFORCE takes to reach 0.9·J* is a different event and is not counted here.)"),
         numbers=n,
+        decides='median bits per episode, data',
     )
 
 
@@ -203,6 +205,7 @@ def _potential() -> Finding:
         numbers={"instances": len(rows), "max H(G) − log2 B [bits]": excess,
                  "min H(G)/log2 B": min(ratios), "H(G), match count, B=10 [bits]": mc[-1].H_G,
                  "H(G), exact match [bits]": em[0].H_G},
+        decides='min H(G)/log2 B',
     )
 
 
@@ -248,6 +251,7 @@ def _not_markov() -> Finding:
                   f"G depends on."),
         numbers={"families": len(inst), "max I(G;π*|ξ) [bits]": cmi,
                  "min I(G;π_θ|ξ) [bits]": dep},
+        decides='min I(G;π_θ|ξ) [bits]',
     )
 
 
@@ -266,6 +270,7 @@ def _mi_le_entropy() -> Finding:
                   f"H(G) on {dpi_bound_larger} of {len(rows)} instances."),
         numbers={"instances": len(rows), "min H(G) − I(G;ξ) [bits]": slack,
                  "H(ξ) > H(G) on": dpi_bound_larger},
+        decides='min H(G) − I(G;ξ) [bits]',
     )
 
 
@@ -318,4 +323,5 @@ def _equal_when_invertible() -> Finding:
                   f"two sides differ by at most {n['max |I(G;ξ|τ) − H(G|τ)| [bits]']:.1g} bits, and "
                   f"in {n['G not invertible in ξ on']} of them G is not invertible."),
         numbers=n,
+        decides='XOR: I(G;ξ) [bits]',
     )

@@ -44,9 +44,13 @@ Examples
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
+import os
+import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from infobandwidth.base.numerics import SLACK_BITS
@@ -275,6 +279,10 @@ _CLAIM_MODULES = [
     "infobandwidth.book.claims.lora_miniature",
     "infobandwidth.book.claims.lora",
     "infobandwidth.book.claims.comparison",
+    "infobandwidth.book.claims.implications",
+    "infobandwidth.book.claims.scope",
+    "infobandwidth.book.claims.trade_offs",
+    "infobandwidth.book.claims.agentic",
 ]
 
 
@@ -290,6 +298,9 @@ class Finding:
     rule: str = ""
     #: The size of the exact instances, e.g. from :func:`describe_instances`.
     instances: str = ""
+    #: The key of :attr:`numbers` that decides the verdict (a tuple of keys when the verdict
+    #: compares several, e.g. the readings of an ill-defined claim). The ledger prints it.
+    decides: str | tuple[str, ...] = ""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -300,6 +311,11 @@ class Finding:
         if not self.instances:
             raise ValueError("a Finding must say how large the instances are that its verdict rests "
                              "on, e.g. describe_instances(72, V=[2, 3], T=[2, 3], n_xi=[4, 512])")
+        keys = (self.decides,) if isinstance(self.decides, str) else tuple(self.decides)
+        missing = [k for k in keys if k and k not in self.numbers]
+        if missing or (not isinstance(self.decides, str) and not all(keys)):
+            raise ValueError(f"decides must name keys of numbers; {missing or keys} are not among "
+                             f"{list(self.numbers)}")
 
     @property
     def rule_text(self) -> str:
@@ -319,11 +335,20 @@ class ClaimResult:
     numbers: dict
     rule: str = ""
     instances: str = ""
+    decides: str | tuple[str, ...] = ""
 
     @property
     def rule_text(self) -> str:
         """The rule that decided the verdict, in one sentence."""
         return RULES.get(self.rule, self.rule)
+
+    @property
+    def deciding(self) -> tuple[tuple[str, object], ...]:
+        """The number(s) that decide the verdict, as (key, value) pairs: the keys the finding
+        names in ``decides``, or else the first of its numbers."""
+        keys = (self.decides,) if isinstance(self.decides, str) else self.decides
+        keys = tuple(k for k in keys if k) or tuple(self.numbers)[:1]
+        return tuple((k, self.numbers[k]) for k in keys)
 
     @property
     def verdict_text(self) -> str:
@@ -373,12 +398,54 @@ def evaluate(id: str) -> ClaimResult:
     _load_all()
     if id not in _REGISTRY:
         raise ValueError(f"unknown claim {id!r}; known claims: {', '.join(sorted(_REGISTRY))}")
+    cached = _cache_path(id)
+    if cached is not None and cached.exists():
+        return pickle.loads(cached.read_bytes())
     section, statement, fn = _REGISTRY[id]
     f = fn()
     if not isinstance(f, Finding):
         raise ValueError(f"claim check {id!r} returned {type(f).__name__}, not a Finding")
-    return ClaimResult(id, section, statement, f.verdict, f.evidence, dict(f.numbers), f.rule,
-                       f.instances)
+    result = ClaimResult(id, section, statement, f.verdict, f.evidence, dict(f.numbers), f.rule,
+                         f.instances, f.decides)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(result))
+        tmp.replace(cached)
+    return result
+
+
+#: The environment variable naming the directory of the claim cache. The book's build sets it
+#: (``_build/.claims_cache``) so that the pages which tabulate every claim (the ledger, the
+#: limitations appendix) reuse the results the chapters computed in the same build; outside a
+#: build it is unset and every check is computed afresh.
+CACHE_ENV = "IB_CLAIMS_CACHE"
+_FINGERPRINT: list[str] = []
+
+
+def library_fingerprint() -> str:
+    """A hash of every Python source file of the ``infobandwidth`` package (and numpy's version).
+
+    A claim's result is a deterministic function of these, so the cache is keyed on it: any change
+    to the library starts a fresh cache.
+    """
+    if not _FINGERPRINT:
+        import numpy
+
+        root = Path(__file__).resolve().parents[2]
+        h = hashlib.sha256(numpy.__version__.encode())
+        for path in sorted(root.rglob("*.py")):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+        _FINGERPRINT.append(h.hexdigest()[:20])
+    return _FINGERPRINT[0]
+
+
+def _cache_path(id: str) -> Path | None:
+    where = os.environ.get(CACHE_ENV)
+    if not where:
+        return None
+    return Path(where) / library_fingerprint() / f"{id}.pickle"
 
 
 def all_claims() -> list[ClaimResult]:
@@ -405,7 +472,7 @@ def show_claim(id: str):
         f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(_fmt(v))}</td></tr>" for k, v in r.numbers.items()
     )
     box = (
-        f'<div class="claim-check-box" style="border-left:5px solid {color};padding:.4em .9em;'
+        f'<div class="claim-check-box" id="claim-{html.escape(r.id)}" style="border-left:5px solid {color};padding:.4em .9em;'
         f'margin:1em 0;background:rgba(127,127,127,.07)">'
         f'<p><strong>Claim check (§{html.escape(r.section)}).</strong> {html.escape(r.statement)}</p>'
         f'<p><strong>Verdict:</strong> <span style="color:{color};font-weight:bold">{r.verdict_text}</span>'

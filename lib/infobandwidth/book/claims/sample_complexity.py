@@ -54,6 +54,7 @@ def _sample_complexity() -> Finding:
                   f"learner needs {s['ideal_sparse']:.0f} episodes, {ratio:.0f}× the bound."),
         numbers={"H(ξ) [bits]": s["H_xi"], "bound H/1": s["bound_sparse"],
                  "ideal learner": s["ideal_sparse"], "ratio": ratio},
+        decides='ratio',
     )
 
 
@@ -75,6 +76,7 @@ def _bound_vs_measured() -> Finding:
         numbers={"smallest measured ÷ bound": tightest.ratio, "largest measured ÷ bound": loosest.ratio,
                  "tightest": f"{tightest.learner}, {tightest.task}",
                  "loosest": f"{loosest.learner}, {loosest.task}"},
+        decides='smallest measured ÷ bound',
     )
 
 
@@ -92,6 +94,7 @@ def _article_pg() -> Finding:
                   f"is a ceiling, so these are the fewest episodes, not the expected ones."),
         numbers={"H/4": ex["pg"][0], "H/1": ex["pg"][1], "article": "2,500 to 10,000",
                  "largest difference": worst},
+        decides='largest difference',
     )
 
 
@@ -115,6 +118,7 @@ def _article_ac() -> Finding:
                  **{f"sparse, B = {B}: new bits": b for B, b in bits.items()},
                  "sparse: bound range": f"{min(sparse_N):,.0f}–{max(sparse_N):,.0f}",
                  **{f"reading: {k}": v for k, v in outcomes.items()}},
+        decides=('H/T', 'sparse: bound range'),
     )
 
 
@@ -138,4 +142,5 @@ def _article_gap() -> Finding:
                  "gap at c = 1–4": f"{ex['gap'][0]:g}×–{ex['gap'][1]:,.0f}×",
                  "gap, same sparse reward": "1×",
                  **{f"reading: {k}": v for k, v in outcomes.items()}},
+        decides=('gap at c = 1–4', 'gap, same sparse reward'),
     )
