@@ -33,6 +33,8 @@ def show_claim_colour(verdict: str) -> str:
 #: Every registered claim, and the test module that checks its verdict against an independent
 #: expectation. A new claim must be added here, with such a test.
 VERDICT_TESTS = {
+    "agentic-t-log-s": "test_agentic.py",
+    "agentic-model-based-advantage": "test_agentic.py",
     "one-bit-per-episode": "test_claims.py",
     "unique-optimum": "test_claims.py",
     "dpi": "test_claims.py",
@@ -77,6 +79,21 @@ VERDICT_TESTS = {
     "cmp-ac-t-bits": "test_comparison.py",
     "cmp-t-times-difference": "test_comparison.py",
     "cmp-250-1000x": "test_comparison.py",
+    "scope-drift-tracking": "test_scope.py",
+    "scope-ids-bandwidth": "test_scope.py",
+    "scope-optimisation-waste": "test_scope.py",
+    "scope-hidden-variable": "test_scope.py",
+    "imp-sparse-dense": "test_implications.py",
+    "imp-hybrid-t-over-k": "test_implications.py",
+    "imp-ac-t-times": "test_implications.py",
+    "imp-100x-fewer-samples": "test_implications.py",
+    "imp-1000x-bandwidth": "test_implications.py",
+    "imp-lora-rank-rule": "test_implications.py",
+    "imp-multitask-n-times-k": "test_implications.py",
+    "trade-density-compute": "test_trade_offs.py",
+    "trade-prior-speed": "test_trade_offs.py",
+    "trade-prior-surprisal": "test_trade_offs.py",
+    "trade-lora-forgetting": "test_trade_offs.py",
 }
 
 

@@ -34,6 +34,11 @@ from infobandwidth.information.gaussian import (
     quantised_ar1,
 )
 from infobandwidth.information.joint import Joint
+from infobandwidth.information.dirichlet import (
+    dirichlet_accumulated_information,
+    dirichlet_expected_entropy,
+    dirichlet_information_gain,
+)
 
 # information measures (§2.3–2.4)
 from infobandwidth.information.measures import (
@@ -67,6 +72,13 @@ from infobandwidth.learning.tabular import MAX_TABLE_ENTRIES, HiddenString
 from infobandwidth.learning.curves import SeedSummary, episodes_to_identify, episodes_to_solve, run_seeds
 from infobandwidth.learning.actor_critic import actor_critic, actor_critic_gradient
 from infobandwidth.learning.reinforce import policy_gradient, reinforce
+from infobandwidth.learning.cost import LEARNER_COSTS, OpCount, ops_per_episode
+from infobandwidth.learning.exploration import (
+    ExplorationCurve,
+    exploration_curve,
+    ids_distribution,
+    regret_and_gain,
+)
 from infobandwidth.learning.sample_complexity import (
     exact_match_episodes_dense,
     exact_match_episodes_sparse,
@@ -90,6 +102,7 @@ from infobandwidth.model.mdp import (
     table_policy,
     uniform_policy,
 )
+from infobandwidth.model.dynamics import DirichletMDP
 from infobandwidth.model.optimal import (
     TIE_BREAKS,
     OptimalPolicies,
@@ -114,11 +127,23 @@ from infobandwidth.model.rewards import (
     string_prior,
     token_utility,
 )
+from infobandwidth.model.priors import (
+    prior_policy_logits,
+    surprisal_bits,
+    tempered_prior,
+    tempered_token_probs,
+)
 from infobandwidth.model.values import (
     ideal_critic,
     step_rewards,
     td_errors,
     value_function,
+)
+from infobandwidth.signals.drift import (
+    DriftCurve,
+    drift_entropy_rate,
+    drift_filter,
+    filter_beliefs,
 )
 from infobandwidth.signals.accumulation import (
     ACCUMULATION_POLICIES,
@@ -142,6 +167,10 @@ from infobandwidth.signals.observer import (
     episode_information,
     expected_posterior_entropy,
     posterior,
+)
+from infobandwidth.signals.model_based import (
+    dynamics_information,
+    model_free_information,
 )
 from infobandwidth.signals.returns import (
     InformationChain,
@@ -231,6 +260,10 @@ __all__ = [
     "make_family",
     "string_prior",
     "family_label",
+    "tempered_prior",
+    "tempered_token_probs",
+    "prior_policy_logits",
+    "surprisal_bits",
     "OptimalPolicies",
     "optimal_policies",
     "optimal_policy",
@@ -262,6 +295,10 @@ __all__ = [
     "ACCUMULATION_POLICIES",
     "Accumulation",
     "information_accumulation",
+    "DriftCurve",
+    "drift_entropy_rate",
+    "drift_filter",
+    "filter_beliefs",
     "Bandwidth",
     "signal_bandwidth",
     "signal_joint",
@@ -293,9 +330,22 @@ __all__ = [
     "run_seeds",
     "episodes_to_identify",
     "information_lower_bound",
+    "LEARNER_COSTS",
+    "OpCount",
+    "ops_per_episode",
     "exact_match_episodes_sparse",
     "exact_match_episodes_dense",
     "exact_match_summary",
+    "ExplorationCurve",
+    "exploration_curve",
+    "ids_distribution",
+    "regret_and_gain",
+    "dirichlet_expected_entropy",
+    "dirichlet_information_gain",
+    "dirichlet_accumulated_information",
+    "DirichletMDP",
+    "dynamics_information",
+    "model_free_information",
     "all_claims",
     "evaluate",
     "show_claim",

@@ -185,30 +185,59 @@ class QuantisedReturn(Signal):
 
 
 class DenseRewards(Signal):
-    """``S = (r_0, ..., r_{T-1})``, the vector of per-step rewards (§3.2).
+    """``S = (r_0, ..., r_{T-1})``, the vector of per-step rewards (§3.2), or a reward every ``k`` tokens (§4.4).
 
-    Observations are sequences of ``T`` rewards. Internally the vector is coded through its
-    running sums ``Φ'(s_1), ..., Φ'(s_T)``, which determine it and take few values per step.
+    With ``every = k`` the learner is paid after tokens ``k, 2k, ...`` (and after the last token):
+    each payment is the sum of the per-step rewards since the previous one. ``every = 1`` is the
+    dense reward, ``every >= T`` one payment at the end, the return ``G`` (unquantised).
+
+    Observations are sequences of payments (``T`` of them for ``every = 1``). Internally the vector
+    is coded through the running sums ``Φ'(s_t)`` at the payment steps, which determine it and take
+    few values per step.
+
+    Parameters
+    ----------
+    every : int
+        ``k >= 1``, the tokens between two payments.
+
+    Raises
+    ------
+    ValueError
+        If ``every`` is not a positive integer.
 
     Examples
     --------
-    >>> from infobandwidth.model.rewards import exact_match
+    >>> from infobandwidth.model.rewards import exact_match, match_count
     >>> from infobandwidth.model.mdp import TokenMDP
     >>> b = DenseRewards().bind(exact_match(TokenMDP(2, 2)))
     >>> b.value_label(b.encode([0.5, -0.5]))
     '(0.5,-0.5)'
+    >>> blocks = DenseRewards(every=2).bind(match_count(TokenMDP(2, 4)))
+    >>> blocks.value_label(blocks.encode([0.25, 0.5]))     # 1 match in tokens 1-2, 2 in tokens 3-4
+    '(0.25,0.5)'
     """
 
-    name = "dense rewards"
+    def __init__(self, every: int = 1) -> None:
+        self.every = check_int(every, "every", 1, "a reward arrives every k >= 1 tokens")
+        self.name = "dense rewards" if self.every == 1 else f"a reward every {self.every} tokens"
+
+    def __repr__(self) -> str:
+        return f"DenseRewards(every={self.every})"
 
     def bind(self, family):
-        levels = family.potential_levels()
+        T = family.mdp.T
+        steps = list(range(self.every, T + 1, self.every))
+        if not steps or steps[-1] != T:
+            steps.append(T)                     # the last payment comes with the last token
+        all_levels = family.potential_levels()
+        levels = [all_levels[t - 1] for t in steps]
+        cols = np.array(steps) - 1
         sizes = [len(lv) for lv in levels]
         K = math.prod(sizes)
         if K >= 2**62:
             raise ValueError(
                 f"the dense reward vector has up to {K} values, too many to code; "
-                "use a shorter horizon or fewer reward values"
+                "use a shorter horizon, fewer reward values or a larger `every`"
             )
         radix = np.array([math.prod(sizes[t + 1:]) for t in range(len(sizes))], dtype=np.int64)
         grids = [_grid_lookup(lv) for lv in levels]
@@ -217,37 +246,38 @@ class DenseRewards(Signal):
             pc = family._potential_codes(xi, tr)
             out = np.zeros((len(xi), len(tr)), dtype=np.int64)
             if pc is not None:
-                for t in range(len(levels)):
-                    out += pc[:, :, t] * radix[t]
+                for j, t in enumerate(cols):
+                    out += pc[:, :, t] * radix[j]
                 return out
             phi = family._phi(xi, tr)
-            for t, lv in enumerate(levels):
-                v = phi[:, :, t + 1]
-                if grids[t] is not None:  # levels on a grid: arithmetic and a lookup table
-                    lo, q, table = grids[t]
-                    j = np.rint((v - lo) * (1.0 / q)).astype(np.int64)
-                    np.clip(j, 0, len(table) - 1, out=j)
-                    c = table[j]
+            for j, lv in enumerate(levels):
+                v = phi[:, :, cols[j] + 1]
+                if grids[j] is not None:  # levels on a grid: arithmetic and a lookup table
+                    lo, q, table = grids[j]
+                    k = np.rint((v - lo) * (1.0 / q)).astype(np.int64)
+                    np.clip(k, 0, len(table) - 1, out=k)
+                    c = table[k]
                 else:
                     c = np.minimum(np.searchsorted(lv, _r12(v)), len(lv) - 1)
-                out += c * radix[t]
+                out += c * radix[j]
             return out
 
         def encode(v):
             v = np.asarray(v, dtype=np.float64).reshape(-1)
             if v.shape != (len(levels),):
-                raise ValueError(f"a dense observation has T = {len(levels)} rewards, got {v.size}")
+                what = "rewards" if self.every == 1 else "payments"
+                raise ValueError(f"a dense observation has {len(levels)} {what}, got {v.size}")
             code = 0
-            for t, (lv, phi) in enumerate(zip(levels, np.cumsum(v))):
+            for j, (lv, phi) in enumerate(zip(levels, np.cumsum(v))):
                 hit = np.flatnonzero(np.isclose(lv, phi, rtol=0, atol=INPUT_ATOL))
                 if not hit.size:
                     raise ValueError(f"the rewards {v.tolist()} are not possible in this family "
-                                     f"(running sum {phi:.4g} at step {t})")
-                code += int(hit[0]) * int(radix[t])
+                                     f"(running sum {phi:.4g} after token {steps[j]})")
+                code += int(hit[0]) * int(radix[j])
             return code
 
         def label(c):
-            phi = [levels[t][(c // int(radix[t])) % sizes[t]] for t in range(len(levels))]
+            phi = [levels[j][(c // int(radix[j])) % sizes[j]] for j in range(len(levels))]
             r = np.diff(np.r_[0.0, phi])
             return "(" + ",".join(_fmt(x) for x in r) + ")"
 
@@ -434,7 +464,7 @@ SIGNAL_NAMES = tuple(_SIGNALS)
 def make_signal(name: str, **kwargs: Any) -> Signal:
     """Build a learning signal by name (§2.5): one of :data:`SIGNAL_NAMES`.
 
-    ``return``; ``quantised_return`` (``levels``, optional ``lo``, ``hi``); ``dense``;
+    ``return``; ``quantised_return`` (``levels``, optional ``lo``, ``hi``); ``dense`` (optional ``every``);
     ``noisy_return`` (``eps`` or ``channel``); ``table`` (``table``); ``callable`` (``fn``).
 
     Parameters
