@@ -5,7 +5,9 @@
 - every exercise title starts with its difficulty (Warm-up, Core, Stretch);
 - every chapter has a from-scratch coding exercise whose solution uses numpy, not the library;
 - a code variable holding a joint distribution is never called ``J`` (``J`` is the objective);
-- numbers in prose use ``{eval}`glued(...)``` , never ``{glue:text}`` (JupyterLab shows its key).
+- numbers in prose use ``{eval}`glued(...)``` , never ``{glue:text}`` (JupyterLab shows its key);
+- every chapter pairs a visible sympy derivation (an ``assert`` on a sympy expression, item 6) with
+  at least one widget demo, ``show(...)`` (item 8).
 
 Each rule is also run on a small made-up chapter, once obeyed and once broken, so that a rule which
 can no longer fail is noticed.
@@ -91,6 +93,35 @@ def glue_roles(nb) -> list[str]:
             for m in re.finditer(r"\{glue(:[a-z]*)?\}`[^`]*`", c.source)]
 
 
+HIDDEN = {"remove-cell", "remove-input", "hide-input"}
+
+
+def _visible_code(nb):
+    return [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+            and not HIDDEN & set(c.metadata.get("tags", []))]
+
+
+def sympy_derivations(nb) -> list[int]:
+    """Visible code cells that assert on a sympy expression (CONTRIBUTING item 6).
+
+    An assert counts when its line calls sympy (``sp.``) or a helper of the chapter whose body calls
+    ``sp.simplify`` (e.g. ``zero(expr)``). Cells in an exercise's solution count: the book shows them
+    (in a dropdown). Cells tagged remove-cell, remove-input or hide-input do not.
+    """
+    helpers = {m.group(1) for c in nb.cells if c.cell_type == "code"
+               for m in re.finditer(r"^def (\w+)\(.*?(?=^\S|\Z)", c.source, re.M | re.S)
+               if "sp.simplify" in m.group(0)}
+    call = re.compile(r"\bsp\.\w" + "".join(rf"|\b{h}\(" for h in sorted(helpers)))
+    return [i for i, c in _visible_code(nb)
+            if any(call.search(ln) for ln in c.source.splitlines()
+                   if re.match(r"\s*assert\b", ln))]
+
+
+def demo_calls(nb) -> list[int]:
+    """Visible code cells that show a widget demo (CONTRIBUTING item 8)."""
+    return [i for i, c in _visible_code(nb) if re.search(r"^\s*show\(", c.source, re.M)]
+
+
 def joint_named_j(nb) -> list[str]:
     return [f"cell {i}" for i, c in enumerate(nb.cells) if c.cell_type == "code"
             and re.search(r"^\s*J\s*=\s*(ib\.)?(Joint|joint_from)", c.source, re.M)]
@@ -133,6 +164,20 @@ def test_prose_numbers_are_eval_roles_that_jupyterlab_shows(page):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, **ids)
+def test_a_visible_sympy_derivation(chapter):
+    assert sympy_derivations(jupytext.read(chapter)), (
+        f"{chapter.name}: no visible code cell asserts on a sympy expression; derive one result of "
+        f"the chapter in sympy and check it with `assert sp.simplify(lhs - rhs) == 0` (item 6)")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, **ids)
+def test_a_widget_demo(chapter):
+    assert demo_calls(jupytext.read(chapter)), (
+        f"{chapter.name}: no `show(demo)` cell; define a Demo in "
+        f"infobandwidth.book.figures.<topic> and show it (item 8)")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, **ids)
 def test_j_is_the_objective_not_a_joint(chapter):
     assert not joint_named_j(jupytext.read(chapter)), (
         f"{chapter.name}: a variable holding a joint is called J (call it joint)")
@@ -152,6 +197,12 @@ kernelspec: {display_name: Python 3, language: python, name: python3}
 Nothing.
 Symbols and terms: {ref}`notation`, {ref}`glossary`.
 :::
+
+```{code-cell} ipython3
+import sympy as sp
+x = sp.Symbol("x")
+assert sp.simplify(sp.sin(x)**2 + sp.cos(x)**2 - 1) == 0
+```
 
 ```{code-cell} ipython3
 show(demo)
@@ -205,6 +256,7 @@ def test_the_rules_pass_a_chapter_that_obeys_them():
     assert from_scratch_problems(nb) == []
     assert joint_named_j(nb) == []
     assert glue_roles(nb) == []
+    assert sympy_derivations(nb) and demo_calls(nb)
 
 
 @pytest.mark.parametrize("old, new, rule", [
@@ -217,11 +269,32 @@ def test_the_rules_pass_a_chapter_that_obeys_them():
      from_scratch_problems),
     ("show(demo)", "J = ib.Joint(p, names)\nshow(demo)", joint_named_j),
     ("Compute it.", "Compute {glue:text}`h:.3f` bits.", glue_roles),
+    ("assert sp.simplify(", "sp.simplify(", "no derivation"),
+    ("```{code-cell} ipython3\nimport sympy", "```{code-cell} ipython3\n:tags: [remove-cell]\nimport sympy",
+     "no derivation"),
+    ("```{code-cell} ipython3\nimport sympy", "```{code-cell} ipython3\n:tags: [hide-input]\nimport sympy",
+     "no derivation"),
+    ("```{code-cell} ipython3\nshow(demo)", "```{code-cell} ipython3\n# show(demo)", "no demo"),
+    ("```{code-cell} ipython3\nshow(demo)", "```{code-cell} ipython3\n:tags: [remove-cell]\nshow(demo)",
+     "no demo"),
 ])
 def test_each_rule_fails_a_chapter_that_breaks_it(old, new, rule):
     assert old in GOOD
     nb = _text_nb(GOOD.replace(old, new))
     if rule == "titles":
         assert not all(v.startswith(LEVELS) for v in exercise_titles(nb).values())
+    elif rule == "no derivation":
+        assert sympy_derivations(nb) == []
+    elif rule == "no demo":
+        assert demo_calls(nb) == []
     else:
         assert rule(nb), f"{rule.__name__} did not notice {new!r}"
+
+
+def test_a_helper_that_simplifies_counts_as_a_derivation():
+    check = "assert sp.simplify(sp.sin(x)**2 + sp.cos(x)**2 - 1) == 0"
+    helper = ("def zero(expr):\n    return sp.simplify(expr) == 0\n\n\n"
+              "assert zero(sp.sin(x)**2 + sp.cos(x)**2 - 1)")
+    assert sympy_derivations(_text_nb(GOOD.replace(check, helper)))
+    numeric = "def zero(expr):\n    return expr == 0\n\n\nassert zero(x - x)"
+    assert sympy_derivations(_text_nb(GOOD.replace(check, numeric))) == []

@@ -6,7 +6,9 @@ table); :func:`critic_comparison` compares five critics of one learner state;
 :func:`dense_scaling` and :func:`potential_scaling` give bits per episode against ``T``;
 :func:`learning_comparison` runs REINFORCE and actor-critic, sparse and dense, against ``T``.
 :data:`PHASE_INSTANCE` and :func:`sparse_instances` are the instances the chapter and its claim
-checks share.
+checks share. :func:`frozen_critic_table` (the TD-error table of one frozen critic, step by step)
+and :func:`dense_per_step` (where in the episode dense rewards deliver their bits) feed the demos
+of §3.2 and §3.2.2.
 """
 from __future__ import annotations
 
@@ -27,12 +29,16 @@ from infobandwidth.learning.curves import episodes_to_identify
 from infobandwidth.model.mdp import Policy, TokenMDP, softmax_policy
 from infobandwidth.model.rewards import RewardFamily, check_family, exact_match, match_count, token_utility
 from infobandwidth.model.values import ideal_critic
+from infobandwidth.signals.bandwidth import signal_bandwidth
 from infobandwidth.signals.observer import posterior_given_data
+from infobandwidth.signals.signals import ReturnSignal
 from infobandwidth.signals.td import (
+    TDErrorSignal,
     TDInformation,
     _critic_matrix,
     _reward_tensor,
     critic_error,
+    td_error_table,
     td_information,
 )
 
@@ -51,6 +57,11 @@ __all__ = [
     "critic_comparison",
     "CRITIC_NAMES",
     "DENSE_FAMILIES",
+    "TD_TABLE_CRITICS",
+    "FrozenCriticTable",
+    "frozen_critic_table",
+    "reward_levels_per_step",
+    "dense_per_step",
 ]
 
 
@@ -317,8 +328,7 @@ def _dense_scaling(Ts, V, names, seed):
         for n in names:
             fam = DENSE_FAMILIES[n](mdp)
             info = td_information(fam, critic, dense=True)
-            r = _reward_tensor(fam, True)
-            bound = sum(math.log2(len(np.unique(round_observations(r[:, :, t])))) for t in range(T))
+            bound = sum(math.log2(b) for b in reward_levels_per_step(fam))
             row = out[n]
             row["T"].append(T)
             row["I_dense"].append(info.rewards.I_S_xi_given_tau)
@@ -328,6 +338,21 @@ def _dense_scaling(Ts, V, names, seed):
             row["steps_bound"].append(bound)
             row["H_dense_given_tau"].append(info.rewards.H_S_given_tau)
     return {n: {k: np.array(v) for k, v in d.items()} for n, d in out.items()}
+
+
+def reward_levels_per_step(family: RewardFamily) -> tuple[int, ...]:
+    """``B_t``: the number of values the dense reward ``r_t`` takes over all (ξ, τ), per step.
+
+    ``Σ_t log2 B_t`` is the entropy ceiling of the dense reward vector (§3.2.2).
+
+    Examples
+    --------
+    >>> reward_levels_per_step(match_count(TokenMDP(2, 3)))      # r_t ∈ {0, 1/3}
+    (2, 2, 2)
+    """
+    family = check_family(family)
+    r = _reward_tensor(family, True)
+    return tuple(len(np.unique(round_observations(r[:, :, t]))) for t in range(family.mdp.T))
 
 
 def potential_scaling(T_values: Sequence[int] = (1, 2, 3, 4, 5), V: int = 2, seed: int = 0,
@@ -623,3 +648,164 @@ def sparse_instances() -> tuple[tuple[str, int, float, TDInformation], ...]:
 
 #: Resolutions (cell widths in marginal standard deviations) of the correlation claim checks.
 CORRELATION_RESOLUTIONS = (4.0, 2.0, 1.0, 0.5, 0.25, 0.1)
+
+
+# ============================================================================ the demos of §3.2 and §3.2.2
+#: The critics of the §3.2 demo, frozen during the episode, on exact match with |V| = 2, T = 2
+#: under the uniform policy and prior: none (the TD errors are the rewards), independent normal
+#: values (seed 0), the best critic that does not know ξ (``E_ξ[V^π_ξ]`` under the prior), and
+#: the exact ``V^π_ξ`` of every ξ (a critic that knows ξ).
+TD_TABLE_CRITICS = ("none (δ = r)", "random", "E_ξ[V^π_ξ] (good, ξ-free)", "V^π_ξ (knows ξ)")
+
+
+@dataclass(frozen=True)
+class FrozenCriticTable:
+    """The TD errors of one frozen critic on every (ξ, τ), and what each step tells (§3.2).
+
+    Attributes
+    ----------
+    critic : str
+        A name of :data:`TD_TABLE_CRITICS`.
+    strings : tuple of str
+        The strings, in the order of both axes of ``delta`` (ξ and τ range over the same strings).
+    delta : numpy.ndarray, shape (n_xi, n_trajectories, T)
+        ``δ_t`` of every pair (:func:`~infobandwidth.signals.td.td_error_table`).
+    info : TDInformation
+        The whole vector: ``info.td.H_S`` is ``H({δ_t})``, ``info.I_td_given_critic`` the new
+        information, ``info.ret.I_S_xi_given_tau`` what the return tells.
+    H_step : tuple of float
+        ``H(δ_t)`` per step.
+    I_step_tau : tuple of float
+        ``I(δ_t; ξ | τ)`` per step, the critic *not* conditioned on.
+    I_step_new : tuple of float
+        ``I(δ_t; ξ | τ, critic)`` per step (``info.per_step``).
+    """
+
+    critic: str
+    strings: tuple
+    delta: np.ndarray = field(repr=False)
+    info: TDInformation = field(repr=False)
+    H_step: tuple
+    I_step_tau: tuple
+    I_step_new: tuple
+
+
+def frozen_critic_table(critic: str, T: int = 2) -> FrozenCriticTable:
+    """The TD-error table of one critic of :data:`TD_TABLE_CRITICS`, step by step (§3.2's demo).
+
+    Exact match on ``TokenMDP(2, T)`` (uniform prior over the ``2**T`` strings, uniform policy,
+    sparse reward, γ = 1), the critic frozen during the episode. Every number comes from
+    :func:`~infobandwidth.signals.td.td_information` and, per step, from
+    :func:`~infobandwidth.signals.bandwidth.signal_bandwidth` of
+    :class:`~infobandwidth.signals.td.TDErrorSignal` at that step (cached).
+
+    Parameters
+    ----------
+    critic : str
+        A name of :data:`TD_TABLE_CRITICS`.
+    T : int
+        Horizon, 1 to 4.
+
+    Returns
+    -------
+    FrozenCriticTable
+
+    Raises
+    ------
+    ValueError
+        An unknown critic name or a horizon outside 1..4.
+
+    Examples
+    --------
+    >>> ft = frozen_critic_table("random", T=3)
+    >>> [round(x, 3) for x in ft.I_step_new]           # all the new bits are in the last step
+    [0.0, 0.0, 0.544]
+    >>> round(ft.info.ret.I_S_xi_given_tau, 3)         # = I(G; ξ | τ) = H_b(1/8)
+    0.544
+    """
+    if critic not in TD_TABLE_CRITICS:
+        raise ValueError(f"unknown critic {critic!r}; valid: {', '.join(TD_TABLE_CRITICS)}")
+    T = check_int(T, "T", 1, "a horizon is a positive integer")
+    if T > 4:
+        raise ValueError(f"T = {T} makes a table too large to draw; use T <= 4")
+    return _frozen_critic_table(critic, T)
+
+
+@functools.lru_cache(maxsize=16)
+def _frozen_critic_table(critic: str, T: int) -> FrozenCriticTable:
+    from infobandwidth.model.mdp import uniform_policy
+
+    fam = exact_match(TokenMDP(2, T))
+    mdp = fam.mdp
+    pol = uniform_policy(mdp)
+    values = {
+        TD_TABLE_CRITICS[0]: np.zeros(mdp.n_prefixes),
+        TD_TABLE_CRITICS[1]: np.random.default_rng(0).normal(size=mdp.n_prefixes),
+        TD_TABLE_CRITICS[2]: ideal_critic(fam, pol, belief=fam.prior),
+        TD_TABLE_CRITICS[3]: "exact",
+    }[critic]
+    info = td_information(fam, values, pol)
+    H, I_tau = [], []
+    for t in range(T):
+        b = signal_bandwidth(fam, TDErrorSignal(values, pol, steps=[t]), pol)
+        H.append(b.H_S)
+        I_tau.append(b.I_S_xi_given_tau)
+    delta = np.broadcast_to(td_error_table(fam, values, pol), (fam.n_xi, mdp.n_trajectories, T))
+    strings = tuple(mdp.label(i) for i in range(mdp.n_trajectories))
+    return FrozenCriticTable(critic=critic, strings=strings, delta=np.array(delta), info=info,
+                             H_step=tuple(H), I_step_tau=tuple(I_tau), I_step_new=info.per_step)
+
+
+def dense_per_step(family: str, T: int, V: int = 2) -> dict[str, np.ndarray | float]:
+    """Where in the episode dense rewards deliver their bits (§3.2.2's demo).
+
+    For a family of :data:`DENSE_FAMILIES` on ``TokenMDP(V, T)``, uniform prior and policy: the
+    information of the first ``t + 1`` rewards, ``I(r_0..r_t; ξ | τ)``, for every ``t`` (the
+    TD errors of the zero critic are the rewards, so
+    :class:`~infobandwidth.signals.td.TDErrorSignal` with ``steps=range(t + 1)`` observes exactly
+    them), its increments ``I(r_t; ξ | τ, r_<t)`` (chain rule), the per-step ceilings
+    ``log2 B_t`` (:func:`reward_levels_per_step`), ``H(ξ)`` and the sparse return's ``I(G; ξ | τ)``.
+
+    Parameters
+    ----------
+    family : str
+        A name of :data:`DENSE_FAMILIES`.
+    T, V : int
+        Horizon and vocabulary size.
+
+    Returns
+    -------
+    dict
+        ``"cumulative"``, ``"new"``, ``"log2_B"`` (arrays over ``t = 0 .. T-1``), ``"H_xi"``,
+        ``"I_sparse"``, ``"I_dense"`` (the last cumulative value) as floats.
+
+    Raises
+    ------
+    ValueError
+        An unknown family or a horizon that is not a positive integer.
+
+    Examples
+    --------
+    >>> d = dense_per_step("exact match", 3)                   # halves each step: 1, 1/2, 1/4
+    >>> d["new"].round(6).tolist(), round(d["I_dense"], 6)
+    ([1.0, 0.5, 0.25], 1.75)
+    """
+    if family not in DENSE_FAMILIES:
+        raise ValueError(f"unknown family {family!r}; valid: {', '.join(DENSE_FAMILIES)}")
+    T = check_int(T, "T", 1, "a horizon is a positive integer")
+    V = check_int(V, "V", 1, "a vocabulary has at least one token")
+    cached = _dense_per_step(family, T, V)
+    return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in cached.items()}
+
+
+@functools.lru_cache(maxsize=32)
+def _dense_per_step(family: str, T: int, V: int):
+    fam = DENSE_FAMILIES[family](TokenMDP(V, T))
+    zero = np.zeros(fam.mdp.n_prefixes)
+    cum = np.array([signal_bandwidth(fam, TDErrorSignal(zero, dense=True, steps=range(t + 1)))
+                    .I_S_xi_given_tau for t in range(T)])
+    ret = signal_bandwidth(fam, ReturnSignal())
+    return {"cumulative": cum, "new": np.diff(np.r_[0.0, cum]),
+            "log2_B": np.log2(np.array(reward_levels_per_step(fam), dtype=float)),
+            "H_xi": float(ret.H_xi), "I_sparse": float(ret.I_S_xi_given_tau),
+            "I_dense": float(cum[-1])}

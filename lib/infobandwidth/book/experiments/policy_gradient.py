@@ -7,7 +7,9 @@ several tasks and sets the information bound ``H(π*) / log2 B`` against the epi
 the data identify π* (the event the bound is about) and against the episodes REINFORCE needs to
 reach ``0.9·J*`` (a different event); :func:`chapter_runs` are the
 chapter's runs with :data:`PG_SETTINGS` on :data:`PG_TASKS` (cached: the chapter, its figures and
-its claim checks share them); :func:`sym_one_token_utility` is the family small enough for sympy.
+its claim checks share them); :func:`identify_row` reruns one of those tasks with another step
+size (the §3.1.3 demo); :func:`sym_one_token_utility` is the family small enough for sympy;
+:func:`one_step` is one REINFORCE step from a given episode and return (the §3.1 demo).
 """
 from __future__ import annotations
 
@@ -23,9 +25,11 @@ import numpy as np
 from infobandwidth.base.numerics import SLACK_BITS, ZERO_BITS
 from infobandwidth.base.validate import check_int
 from infobandwidth.information.symbolic import SymJoint
+from infobandwidth.learning.reinforce import policy_gradient
 from infobandwidth.model.mdp import (
     TokenMDP,
     behaviour_policy,
+    softmax_policy,
 )
 from infobandwidth.model.optimal import optimal_policies
 from infobandwidth.model.rewards import (
@@ -51,6 +55,12 @@ __all__ = [
     "PG_TASKS",
     "chapter_runs",
     "run_information",
+    "IDENTIFY_LRS",
+    "identify_row",
+    "STEP_START_A",
+    "STEP_STRINGS",
+    "OneStep",
+    "one_step",
 ]
 
 
@@ -383,3 +393,161 @@ def _family_of(row: SolveRow) -> RewardFamily:
         if label == row.label:
             return make_family(name, TokenMDP(V, T))
     raise ValueError(f"{row.label!r} is not one of the §3.1 tasks")
+
+
+# ============================================================================ the §3.1.3 demo
+#: The step sizes of the §3.1.3 demo; the chapter's runs use ``PG_SETTINGS["lr"]``, the middle one.
+IDENTIFY_LRS = (1.0, 2.0, 8.0)
+
+
+def identify_row(task: str, lr: float, seeds: int = 6) -> SolveRow:
+    """One task of :data:`PG_TASKS`, run as in :func:`chapter_runs` but with step size ``lr``.
+
+    :func:`solve_table` with :data:`PG_SETTINGS` except ``lr`` (cached: the §3.1.3 demo draws one
+    row per frame). With ``lr = PG_SETTINGS["lr"]`` the row *is* the chapter's row of
+    :func:`chapter_runs` (same seeds, same settings, same cache), so the demo and the page's table
+    cannot disagree.
+
+    Parameters
+    ----------
+    task : str
+        A label of :data:`PG_TASKS`, e.g. ``"exact match, V=2, T=4"``.
+    lr : float
+        REINFORCE's step size (> 0).
+    seeds : int
+        Seeds ``0 .. seeds-1``; each draws its own hidden ξ from the prior.
+
+    Returns
+    -------
+    SolveRow
+
+    Raises
+    ------
+    ValueError
+        An unknown task, a step size that is not a positive number, or fewer than one seed.
+
+    Examples
+    --------
+    >>> r = identify_row("token utility, V=2, T=3", 8.0, seeds=2)
+    >>> r.levels, r.runs, r.label
+    (4, 2, 'token utility, V=2, T=3')
+    """
+    labels = [t[0] for t in PG_TASKS]
+    if task not in labels:
+        raise ValueError(f"unknown task {task!r}; valid: {', '.join(labels)}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a positive step size, got {lr!r}")
+    seeds = check_int(seeds, "seeds", 1, "run at least one seed")
+    if float(lr) == PG_SETTINGS["lr"]:
+        return _chapter_runs(seeds).rows[labels.index(task)]
+    return _identify_row(task, float(lr), seeds)
+
+
+@functools.lru_cache(maxsize=32)
+def _identify_row(task: str, lr: float, seeds: int) -> SolveRow:
+    _, name, V, T = next(t for t in PG_TASKS if t[0] == task)
+    settings = {**PG_SETTINGS, "lr": lr}
+    return solve_table([(task, make_family(name, TokenMDP(V, T)))], seeds, **settings).rows[0]
+
+
+# ============================================================================ the §3.1 demo: one step
+#: The policy before the step of the §3.1 demo (|V| = 2, T = 2): the probability of writing ``a``
+#: at the prefixes ``""``, ``"a"`` and ``"b"``; the logits are their logarithms.
+STEP_START_A = (0.6, 0.75, 0.3)
+#: The four episodes of that task, in trajectory order.
+STEP_STRINGS = ("aa", "ab", "ba", "bb")
+
+
+@dataclass(frozen=True)
+class OneStep:
+    """One REINFORCE step ``θ ← θ + α (G − b) Σ_t ∇ log π_θ(a_t | s_t)`` from one episode.
+
+    Rows of the ``(3, 2)`` arrays are the prefixes ``""``, ``"a"``, ``"b"``; columns the tokens
+    ``a``, ``b``. ``p_tau_*`` are the probabilities of the four episodes :data:`STEP_STRINGS`.
+    """
+
+    tau: str
+    G: float
+    baseline: float
+    lr: float
+    logits_before: np.ndarray
+    logits_after: np.ndarray
+    probs_before: np.ndarray
+    probs_after: np.ndarray
+    p_tau_before: np.ndarray
+    p_tau_after: np.ndarray
+    visited: tuple[int, ...]
+
+    @property
+    def delta(self) -> np.ndarray:
+        """The change of the logits, ``α (G − b) Σ_t ∇ log π_θ(a_t | s_t)``."""
+        return self.logits_after - self.logits_before
+
+
+def one_step(tau: str, G: float, baseline: float = 0.0,
+             lr: float = PG_SETTINGS["lr"]) -> OneStep:
+    """One REINFORCE step on the §3.1 demo's task from the episode ``tau`` and its return ``G``.
+
+    The policy before the step writes ``a`` with the probabilities :data:`STEP_START_A`. The step
+    is ``lr`` times :func:`~infobandwidth.learning.reinforce.policy_gradient` of the one episode,
+    given a reward vector that holds ``G`` for ``tau`` and 0 elsewhere: the estimator reads the
+    return of the sampled episode only, and the hidden ξ is not one of its arguments.
+
+    Parameters
+    ----------
+    tau : str
+        The sampled episode, one of :data:`STEP_STRINGS`.
+    G : float
+        The return it received (finite).
+    baseline : float
+        The constant baseline ``b`` (finite).
+    lr : float
+        The step size ``α > 0`` (default the chapter's ``PG_SETTINGS["lr"]``).
+
+    Returns
+    -------
+    OneStep
+
+    Raises
+    ------
+    ValueError
+        An episode that is not one of :data:`STEP_STRINGS`, a non-finite return or baseline, or a
+        step size that is not a positive number.
+
+    Examples
+    --------
+    A hit on ``ab`` with no baseline raises the chance of writing ``ab``; a miss changes nothing:
+
+    >>> s = one_step("ab", 1.0)
+    >>> round(float(s.p_tau_before[1]), 3), round(float(s.p_tau_after[1]), 3)
+    (0.15, 0.767)
+    >>> bool(abs(one_step("ab", 0.0).delta).max() == 0)
+    True
+    >>> one_step("abc", 1.0)
+    Traceback (most recent call last):
+        ...
+    ValueError: tau must be one of aa, ab, ba, bb, got 'abc'
+    """
+    if tau not in STEP_STRINGS:
+        raise ValueError(f"tau must be one of {', '.join(STEP_STRINGS)}, got {tau!r}")
+    for name, x in (("G", G), ("baseline", baseline)):
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+            raise ValueError(f"{name} must be a finite number, got {x!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a positive step size, got {lr!r}")
+    mdp = TokenMDP(2, 2)
+    p_a = np.asarray(STEP_START_A, dtype=float)
+    before = np.log(np.stack([p_a, 1.0 - p_a], axis=1))
+    k = STEP_STRINGS.index(tau)
+    returns = np.zeros(mdp.n_trajectories)
+    returns[k] = float(G)                       # only the sampled episode's return is read
+    grad = policy_gradient(mdp, before, [k], returns, baseline=float(baseline))
+    after = before + float(lr) * grad
+    pol_before, pol_after = softmax_policy(mdp, before), softmax_policy(mdp, after)
+    tokens = [int(x) for x in mdp.decode(k)]
+    visited = (mdp.prefix_index(()), mdp.prefix_index(tokens[:1]))
+    return OneStep(tau=tau, G=float(G), baseline=float(baseline), lr=float(lr),
+                   logits_before=before, logits_after=after,
+                   probs_before=pol_before.table, probs_after=pol_after.table,
+                   p_tau_before=pol_before.trajectory_probs(),
+                   p_tau_after=pol_after.trajectory_probs(), visited=visited)

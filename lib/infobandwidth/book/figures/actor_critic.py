@@ -10,6 +10,10 @@
 * :func:`draw_ar1` and :data:`ar1_demo` — an AR(1) TD-error sequence read at a resolution Δ, with
   its entropy per step (the demo).
 * :func:`draw_learning_comparison` — episodes to solve against ``T`` for four learners.
+* :func:`draw_td_table` and :data:`td_table_demo` — the TD-error table of a frozen critic at one
+  step, and what each step tells (the demo of §3.2).
+* :func:`draw_dense_steps` and :data:`dense_steps_demo` — where in the episode dense rewards
+  deliver their bits, against the ceilings (the demo of §3.2.2).
 
 The numbers come from :mod:`infobandwidth.signals.td`.
 """
@@ -24,8 +28,12 @@ from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.experiments.actor_critic import (
+    DENSE_FAMILIES,
+    TD_TABLE_CRITICS,
     CriticComparison,
     LearningPhase,
+    dense_per_step,
+    frozen_critic_table,
 )
 from infobandwidth.book.figures.style import (
     ACTOR_CRITIC,
@@ -49,6 +57,7 @@ from infobandwidth.book.figures.style import (
     new_figure,
     style_axes,
 )
+from infobandwidth.book.figures.style import SLACK as SLACK_FILL
 from infobandwidth.information.gaussian import ar1_entropies, quantised_ar1
 
 __all__ = [
@@ -64,6 +73,12 @@ __all__ = [
     "draw_ar1",
     "ar1_demo",
     "draw_learning_comparison",
+    "td_table_values",
+    "draw_td_table",
+    "td_table_demo",
+    "dense_steps_values",
+    "draw_dense_steps",
+    "dense_steps_demo",
 ]
 
 C_POT = MUTED         # potential bandwidth H(·)
@@ -456,3 +471,173 @@ def draw_learning_comparison(out: Mapping[str, Mapping[str, np.ndarray]]) -> Fig
     fig.legend(*ax.get_legend_handles_labels(), loc="upper center", ncols=2, fontsize=8,
                frameon=False)
     return fig
+
+
+# ============================================================================ the demo of §3.2
+def td_table_values(critic: str = "random", t: int = 2) -> dict[str, Any]:
+    """What :func:`draw_td_table` draws and writes (from
+    :func:`~infobandwidth.book.experiments.actor_critic.frozen_critic_table`): the table
+    ``δ_t[ξ, τ]`` at step ``t``, the per-step numbers and the totals, in bits."""
+    ft = frozen_critic_table(critic)
+    T = ft.delta.shape[2]
+    if not isinstance(t, (int, np.integer)) or not 0 <= t < T:
+        raise ValueError(f"t must be a step 0..{T - 1}, got {t!r}")
+    info = ft.info
+    return {"table": ft.delta[:, :, t], "strings": ft.strings, "T": T,
+            "scale": float(max(np.abs(ft.delta).max(), 0.5)),
+            "H_step": ft.H_step, "I_step_tau": ft.I_step_tau, "I_step_new": ft.I_step_new,
+            "H(δ)": info.td.H_S, "I(δ;ξ|τ)": info.td.I_S_xi_given_tau,
+            "I(δ;ξ|τ,critic)": info.I_td_given_critic, "I(G;ξ|τ)": info.ret.I_S_xi_given_tau,
+            "critics": info.n_critics}
+
+
+def draw_td_table(critic: str = "random", t: int = 2) -> Figure:
+    """The TD errors of a frozen critic at step ``t`` on every (ξ, τ), and what each step tells.
+
+    Exact match on ``|V| = 2`` tokens, ``T = 2``, uniform prior and policy, sparse reward. Left: the
+    table ``δ_t[ξ, τ]`` (rows: the hidden string ξ; columns: the trajectory τ), values written.
+    A column that is the same colour all the way down is a TD error the trajectory fixes: it says
+    nothing about ξ. Right: per step, ``H(δ_t)`` (grey), ``I(δ_t; ξ | τ)`` with the critic not
+    conditioned on (blue) and the new information ``I(δ_t; ξ | τ, critic)`` (red); the selected
+    step is shaded.
+
+    Parameters
+    ----------
+    critic : str
+        A name of :data:`~infobandwidth.book.experiments.actor_critic.TD_TABLE_CRITICS`.
+    t : int
+        The step shown in the table.
+    """
+    v = td_table_values(critic, t)
+    tab, names, T = v["table"], v["strings"], v["T"]
+    fig = new_figure(7.2, 3.7)
+    ax = fig.add_axes([0.075, 0.1, 0.4, 0.62])
+    ax.imshow(tab, cmap="RdBu_r", vmin=-v["scale"], vmax=v["scale"], aspect="auto")
+    for i in range(tab.shape[0]):
+        for j in range(tab.shape[1]):
+            x = tab[i, j]
+            ax.text(j, i, f"{x:.2f}".replace("-0.00", "0.00"), ha="center", va="center",
+                    fontsize=8.5, color="white" if abs(x) > 0.6 * v["scale"] else DARK)
+    ax.set_xticks(range(len(names)), names, fontsize=8.5)
+    ax.set_yticks(range(len(names)), names, fontsize=8.5)
+    ax.tick_params(length=0)
+    ax.xaxis.set_ticks_position("top")
+    ax.set_ylabel("hidden string ξ", fontsize=8.5)
+    fig.text(0.275, 0.805, f"δ_{t} = r_{t} + V̂(s_{t + 1}) − V̂(s_{t}); columns: trajectory τ",
+             ha="center", fontsize=8.2)
+
+    bx = fig.add_axes([0.57, 0.12, 0.42, 0.6])
+    x = np.arange(T)
+    w = 0.29
+    bx.axvspan(t - 0.5, t + 0.5, color=SLACK_FILL, zorder=0)
+    for dx, key, c, lab in ((-w, "H_step", C_POT, "H(δ_t)"),
+                            (0.0, "I_step_tau", ACTOR_CRITIC, "I(δ_t;ξ|τ)"),
+                            (w, "I_step_new", LEARN, "I(δ_t;ξ|τ,critic)")):
+        vals = v[key]
+        bx.bar(x + dx, vals, width=w * 0.95, color=c, label=lab)
+        for xi, val in zip(x + dx, vals):
+            bx.text(xi, val + 0.04, "0" if val == 0 else f"{val:.2f}", ha="center", va="bottom",
+                    fontsize=6.3)
+    bx.set_xticks(x, [f"step {k}" for k in x], fontsize=8)
+    bx.set_ylim(0, 2.1)
+    bx.set_yticks([0, 0.5, 1, 1.5, 2])
+    bx.set_ylabel("bits", fontsize=8.5)
+    style_axes(bx, grid="y", labelsize=8, grid_lw=0.6)
+    bx.legend(fontsize=7.2, loc="upper left", frameon=False, ncols=1)
+    fig.text(0.02, 0.975, f"critic: {critic}, frozen · exact match, |V| = 2, T = {T}, uniform "
+             "prior and policy", fontsize=8.5, va="top")
+    fig.text(0.02, 0.915, f"whole episode: H(δ) = {v['H(δ)']:.3f}, I(δ;ξ|τ) = {v['I(δ;ξ|τ)']:.3f}, "
+             f"I(δ;ξ|τ,critic) = {v['I(δ;ξ|τ,critic)']:.3f} bits;  the return: "
+             f"I(G;ξ|τ) = {v['I(G;ξ|τ)']:.3f} bits", fontsize=8.2, va="top", color=DARK)
+    return fig
+
+
+td_table_demo = Demo(
+    name="ac-td-table",
+    func=draw_td_table,
+    grid={"critic": list(TD_TABLE_CRITICS), "t": [0, 1]},
+    labels={"critic": "frozen critic", "t": "step t"},
+    description="Each cell is one TD error: row = the hidden string, column = the trajectory. "
+                "A column of one colour is fixed by the trajectory and says nothing about ξ. "
+                "Change the critic and the step, and compare the red bars with I(G;ξ|τ).",
+)
+
+
+# ============================================================================ the demo of §3.2.2
+def dense_steps_values(family: str = "per-position utilities", T: int = 3) -> dict[str, Any]:
+    """What :func:`draw_dense_steps` draws and writes: :func:`~infobandwidth.book.experiments.actor_critic.dense_per_step`
+    of ``(family, T)`` on two tokens, and ``"top"``, the family's largest ceiling at ``T = 5``
+    (fixes the axes as ``T`` moves)."""
+    v = dense_per_step(family, T)
+    big = dense_per_step(family, 5)
+    v["top"] = float(max(big["H_xi"], big["log2_B"].sum(), v["H_xi"], v["log2_B"].sum()))
+    return v
+
+
+def draw_dense_steps(family: str = "per-position utilities", T: int = 3) -> Figure:
+    """Where in the episode dense rewards deliver their bits about ξ, against the ceilings.
+
+    ``|V| = 2``, uniform prior and policy. Left: per step ``t``, the new bits of the reward
+    ``r_t`` given the trajectory and the earlier rewards, ``I(r_t; ξ | τ, r_<t)`` (red), inside its
+    ceiling ``log2 B_t`` (outline). Right: the running total ``I(r_0..r_t; ξ | τ)`` against the two
+    ceilings, ``H(ξ)`` (dotted) and ``Σ log2 B_t`` (dash-dot), and what the sparse return tells
+    (green square, at the end of the episode).
+
+    Parameters
+    ----------
+    family : str
+        A name of :data:`~infobandwidth.book.experiments.actor_critic.DENSE_FAMILIES`.
+    T : int
+        Horizon.
+    """
+    v = dense_steps_values(family, T)
+    steps = np.arange(T)
+    fig = new_figure(7.2, 3.4)
+    ax = fig.add_axes([0.075, 0.14, 0.36, 0.56])
+    ax.bar(steps, v["log2_B"], width=0.7, facecolor="none", edgecolor=BOUND, lw=1.0, ls="--",
+           label="ceiling log₂B_t")
+    ax.bar(steps, v["new"], width=0.7, color=LEARN, label="I(r_t;ξ|τ,r_<t): new bits")
+    for k, val in zip(steps, v["new"]):
+        ax.text(k, val + 0.03, f"{val:.3f}", ha="center", va="bottom", fontsize=7)
+    ax.set_xlim(-0.6, 4.6)
+    ax.set_ylim(0, 1.75)
+    ax.set_yticks([0, 0.5, 1, 1.5])   # explicit ticks: the tick locator is most of a frame's cost
+    ax.set_xticks(range(5), [str(k) for k in range(5)])
+    ax.set_xlabel("step t", fontsize=8.5)
+    ax.set_ylabel("bits", fontsize=8.5)
+    style_axes(ax, grid="y", labelsize=8, grid_lw=0.6)
+    ax.legend(fontsize=7.2, loc="lower left", bbox_to_anchor=(-0.02, 1.0), frameon=False,
+              borderaxespad=0.2)
+
+    bx = fig.add_axes([0.56, 0.14, 0.42, 0.56])
+    n = steps + 1
+    bx.axhline(v["H_xi"], color=BOUND, ls=":", lw=1.3, label=f"H(ξ) = {v['H_xi']:.0f}")
+    bx.plot(n, np.cumsum(v["log2_B"]), "-.", color=C_POT, lw=2.8, label="Σ log₂B_t")
+    bx.plot(n, v["cumulative"], "o-", color=LEARN, lw=2, ms=4, label="I(r_0..r_t;ξ|τ): dense")
+    bx.plot([T], [v["I_sparse"]], "s", color=REINFORCE, ms=7, label="I(G;ξ|τ): the return")
+    bx.set_xlim(0.5, 5.5)
+    bx.set_ylim(0, v["top"] * 1.08)
+    bx.set_yticks(np.arange(0, v["top"] * 1.08, 2 if v["top"] > 5 else 1))
+    bx.set_xticks(range(1, 6))
+    bx.set_xlabel("rewards seen (t + 1)", fontsize=8.5)
+    style_axes(bx, labelsize=8, grid_lw=0.6)
+    bx.legend(fontsize=7.2, loc="lower left", bbox_to_anchor=(-0.02, 1.0), ncols=2,
+              frameon=False, borderaxespad=0.2)
+    ratio = v["I_dense"] / v["I_sparse"] if v["I_sparse"] > 0 else math.inf
+    fig.text(0.02, 0.975, f"{family}, T = {T} (|V| = 2, uniform prior and policy)", fontsize=8.8,
+             va="top")
+    fig.text(0.02, 0.905, f"per episode: dense rewards {v['I_dense']:.3f} bits, the return "
+             f"{v['I_sparse']:.3f} bits ({ratio:.2f}×);  ceiling min(H(ξ), Σ log₂B_t) = "
+             f"{min(v['H_xi'], float(v['log2_B'].sum())):.3f}", fontsize=8.2, va="top", color=DARK)
+    return fig
+
+
+dense_steps_demo = Demo(
+    name="ac-dense-steps",
+    func=draw_dense_steps,
+    grid={"family": list(DENSE_FAMILIES), "T": [2, 3, 5]},
+    labels={"family": "reward family", "T": "horizon T"},
+    description="Left: the new bits each per-token reward adds, inside its ceiling. Right: their "
+                "running total against H(ξ) and the entropy ceiling, with the return (green) for "
+                "comparison. Grow T for each family and watch which totals keep climbing.",
+)

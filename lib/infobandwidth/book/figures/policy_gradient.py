@@ -7,7 +7,13 @@
 * :func:`draw_bits_per_episode` — what each episode of those runs was expected to teach, along the
   run and against the success probability under the observer's belief (captioned figure).
 * :func:`draw_chain_bars` and :data:`chain_bars` — bars I(G;π*), I(G;ξ), H(G), I(G;π*|τ),
-  I(G;ξ|τ) against log2 B for a family, V, T and B (the demo).
+  I(G;ξ|τ) against log2 B for a family, V, T and B (the demo of §3.1.2).
+* :func:`draw_identify` and :data:`identify_demo` — one task's learning curves and the three episode
+  counts (bound, data identify π*, REINFORCE reaches 0.9·J*) as the step size moves (the demo of
+  §3.1.3).
+* :func:`draw_one_step` and :data:`one_step_demo` — one REINFORCE step on |V| = 2, T = 2 from a
+  chosen episode τ, return G and baseline b: the policy before and after, and the change of every
+  logit row (the demo of §3.1).
 
 Every number comes from :mod:`infobandwidth.signals.returns`; the ``*_values`` functions return
 what the drawings write, for the tests.
@@ -16,22 +22,30 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.experiments.policy_gradient import (
     CHAIN_FAMILIES,
+    IDENTIFY_LRS,
+    PG_TASKS,
+    STEP_STRINGS,
     SolveTable,
     chapter_runs,
+    identify_row,
+    one_step,
     run_information,
 )
 from infobandwidth.book.figures._bars import bits_bars
 from infobandwidth.book.figures.style import (
     ARTICLE,
     BOUND,
+    DARK,
     DARK_BLUE,
     LEARN,
     LEARN_PI,
     LIGHT_BLUE,
+    MUTED,
     REINFORCE,
     SLACK,
     despine,
@@ -54,6 +68,11 @@ __all__ = [
     "draw_chain_bars",
     "chain_bars",
     "BARS_POLICY_A",
+    "identify_values",
+    "draw_identify",
+    "identify_demo",
+    "draw_one_step",
+    "one_step_demo",
 ]
 
 C_PI = DARK_BLUE        # I(G;π*), the article's effective bandwidth
@@ -340,4 +359,217 @@ chain_bars = Demo(
                 "bars shrink, because a hit becomes rare. The red bar, what a learner that knows its "
                 "trajectory learns about ξ, always equals H(G) here; the article's effective "
                 "bandwidth, the dark blue bar, is much smaller.",
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# the demo of §3.1.3: the bound, the data and the learner as the step size moves
+# ------------------------------------------------------------------------------------------------
+def identify_values(task: str = "exact match, V=2, T=4", lr: float = 2.0) -> dict:
+    """What :func:`draw_identify` draws and writes: :func:`learning_curve_values` of the one row
+    :func:`~infobandwidth.book.experiments.policy_gradient.identify_row` ``(task, lr)``, plus
+    ``"lr"`` and ``"solved"`` (runs that reached 0.9·J*)."""
+    row = identify_row(task, lr)
+    v = learning_curve_values(SolveTable((row,)))[0]
+    return {**v, "lr": float(lr), "solved": row.solved}
+
+
+def _fmt_episodes(x: float) -> str:
+    return "never" if not np.isfinite(x) else f"{x:.1f}" if x != int(x) else f"{int(x)}"
+
+
+def draw_identify(task: str = "exact match, V=2, T=4", lr: float = 2.0,
+                  max_episodes: int = 400) -> Figure:
+    """REINFORCE on one §3.1 task at step size ``lr``: curves and the three episode counts.
+
+    Left: the median and quartiles over the runs of the exact J/J* (green, left axis) and of the
+    ideal observer's H(π* | D) (red, right axis), episode axis linear to 4 and logarithmic beyond.
+    Right: three bars, written: the bound H(π*)/log2 B, the mean episodes after which the data
+    identified π* (what the bound bounds), and REINFORCE's median episodes to 0.9·J*.
+
+    Parameters
+    ----------
+    task : str
+        A label of :data:`~infobandwidth.book.experiments.policy_gradient.PG_TASKS`.
+    lr : float
+        REINFORCE's step size.
+    max_episodes : int
+        Right end of the episode axis.
+    """
+    v = identify_values(task, lr)
+    fig = new_figure(7.2, 3.1)
+    ax = fig.add_axes([0.08, 0.16, 0.44, 0.64])
+    ep = v["episodes"]
+    keep = ep <= max_episodes
+    x = ep[keep]
+    Jm, Jlo, Jhi = (a[keep] for a in v["J"])
+    Hm, Hlo, Hhi = (a[keep] for a in v["H"])
+    ax.fill_between(x, Jlo, Jhi, color=REINFORCE, alpha=0.25, lw=0)
+    ax.plot(x, Jm, color=REINFORCE, lw=1.8)
+    ax.set_ylim(0, 1.05)
+    ax.set_xscale("symlog", linthresh=4, linscale=0.4)
+    ax.set_xlim(0, max_episodes)
+    ax.set_xticks([0, 4, 10, 30, 100, 300], ["0", "4", "10", "30", "100", "300"])
+    ax.xaxis.set_minor_locator(NullLocator())  # plain ticks: log minor ticks are slow to draw
+    ax.set_ylabel("J / J*", fontsize=8.5, color=REINFORCE)
+    ax.set_xlabel("episodes", fontsize=8.5)
+    ax2 = ax.twinx()
+    ax2.fill_between(x, Hlo, Hhi, color=LEARN, alpha=0.2, lw=0, step="post")
+    ax2.step(x, Hm, where="post", color=LEARN, lw=1.5)
+    ax2.set_ylim(0, v["H_pi"] * 1.05)
+    ax2.set_ylabel("H(π* | D) [bits]", fontsize=8.5, color=LEARN)
+    ax2.tick_params(labelsize=8)
+    despine(ax2, ("top",))
+    counts = (("bound H(π*)/log₂B", v["bound"], ":", BOUND),
+              ("data identify π* (mean)", v["data"], "--", LEARN),
+              ("REINFORCE reaches 0.9·J* (median)", v["reinforce"], "-", REINFORCE))
+    for _, xv, ls, c in counts:
+        if np.isfinite(xv):
+            ax.axvline(min(xv, max_episodes), color=c, ls=ls, lw=1.2)
+    style_axes(ax, labelsize=8, grid_lw=0.6)
+
+    bx = fig.add_axes([0.66, 0.16, 0.32, 0.64])
+    y = np.arange(3)[::-1].astype(float)
+    for yy, (label, val, _, c) in zip(y, counts):
+        shown = min(val, max_episodes) if np.isfinite(val) else max_episodes
+        bx.barh(yy, shown, color=c, height=0.42)
+        bx.text(shown * 1.12, yy, _fmt_episodes(val), va="center", fontsize=8.5)
+        bx.text(1.05, yy + 0.28, label, va="bottom", fontsize=8)
+    bx.set_xscale("log")
+    bx.set_xlim(1, max_episodes * 3)
+    bx.set_xticks([1, 10, 100], ["1", "10", "100"])  # no mathtext labels (slow)
+    bx.xaxis.set_minor_locator(NullLocator())
+    bx.set_ylim(-0.45, 2.85)
+    bx.set_yticks([])
+    bx.set_xlabel("episodes (log scale)", fontsize=8.5)
+    style_axes(bx, grid="x", labelsize=8, grid_lw=0.6)
+    despine(bx, ("top", "right", "left"))
+    fig.text(0.02, 0.97, f"{task}, step size {lr:g}: H(π*) = {v['H_pi']:.2f} bits, "
+             f"B = {v['levels']} return values; {v['runs']} runs, {v['solved']} reached 0.9·J*",
+             fontsize=8.8, va="top")
+    fig.text(0.02, 0.89, "left: median and quartiles over the runs; vertical lines: the three "
+             "counts of the right panel", fontsize=8, va="top", color=BOUND)
+    return fig
+
+
+identify_demo = Demo(
+    name="pg-identify-bound",
+    func=draw_identify,
+    grid={"task": [t[0] for t in PG_TASKS if t[0] != "exact match, V=2, T=4"],
+          "lr": list(IDENTIFY_LRS)},
+    labels={"task": "task", "lr": "step size α"},
+    description="The dotted line is the information bound, the dashed one the mean episode at which "
+                "the data identified π*, the solid one REINFORCE's median episodes to 0.9·J*. Move "
+                "the step size and watch which lines move.",
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# the demo of §3.1: one REINFORCE step, from (τ, G) only
+# ------------------------------------------------------------------------------------------------
+_NODES = {"": (0.0, 0.5), "a": (1.0, 0.76), "b": (1.0, 0.24)}
+_LEAVES = {"aa": (2.0, 0.89), "ab": (2.0, 0.63), "ba": (2.0, 0.37), "bb": (2.0, 0.11)}
+_ROW_NAMES = ("s₀", "a", "b")
+
+
+def _signed(x: float) -> str:
+    return "0.00" if abs(x) < 0.005 else f"{x:+.2f}".replace("-", "−")
+
+
+def draw_one_step(tau: str = "ab", G: float = 1.0, baseline: float = 0.0) -> Figure:
+    """One REINFORCE step from the episode ``tau`` with return ``G`` and baseline ``baseline``.
+
+    Left: the prefix tree of |V| = 2, T = 2, each edge labelled with the probability of its token
+    before → after the step; the sampled episode's path is green. Right: the probability
+    p_θ(τ') of each of the four episodes before (grey) and after (green) the step. Below: the
+    change of each row of logits, α (G − b) (onehot(a_t) − π_θ(·|s_t)) on τ's path, 0 elsewhere.
+    Every number comes from :func:`~infobandwidth.book.experiments.policy_gradient.one_step`.
+    """
+    st = one_step(tau, G, baseline)
+    adv = st.G - st.baseline
+    fig = new_figure(7.2, 3.7)
+    fig.text(0.02, 0.975, f"one REINFORCE step:  θ ← θ + α·(G − b)·∇ log p_θ(τ),   α = {st.lr:g}, "
+             f"one episode", fontsize=9.2, va="top")
+    fig.text(0.02, 0.905, f"the step reads τ = {tau}, G = {st.G:g}, b = {st.baseline:g}, so "
+             f"G − b = {_signed(adv)}{'' if adv else ' (no step)'}, and π_θ on τ's path.  "
+             "It never reads ξ.",
+             fontsize=8.8, va="top", color=REINFORCE if adv else DARK)
+
+    ax = fig.add_axes([0.02, 0.27, 0.52, 0.54])
+    ax.set_xlim(-0.25, 2.35)
+    ax.set_ylim(0.0, 1.0)
+    ax.axis("off")
+    prefixes = ("", "a", "b")
+    for row, s in enumerate(prefixes):
+        x0, y0 = _NODES[s]
+        for col, tok in enumerate("ab"):
+            child = s + tok
+            x1, y1 = (_NODES if child in _NODES else _LEAVES)[child]
+            on = tau.startswith(child)
+            ax.plot([x0, x1], [y0, y1], color=REINFORCE if on else MUTED, lw=3 if on else 1.2,
+                    zorder=1)
+            b_, a_ = st.probs_before[row, col], st.probs_after[row, col]
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2, f"{b_:.2f} → {a_:.2f}", ha="center",
+                    va="center", fontsize=7.8, color=DARK if row in st.visited else BOUND,
+                    fontweight="bold" if on else "normal",
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"), zorder=3)
+    for s, (x, y) in _NODES.items():
+        on = s in ("", tau[:1])
+        ax.scatter([x], [y], s=160, color=REINFORCE if on else MUTED, zorder=2)
+        ax.text(x, y, s or "s₀", ha="center", va="center", fontsize=8, color="white", zorder=4)
+    for s, (x, y) in _LEAVES.items():
+        ax.text(x + 0.06, y, s, ha="left", va="center", fontsize=9,
+                fontweight="bold" if s == tau else "normal",
+                color=REINFORCE if s == tau else DARK)
+    ax.text(1.0, 0.98, "edges: π_θ(token | prefix), before → after", ha="center", va="top",
+            fontsize=7.8, color=BOUND)
+
+    bx = fig.add_axes([0.60, 0.33, 0.38, 0.42])
+    xs = np.arange(len(STEP_STRINGS))
+    bx.bar(xs - 0.19, st.p_tau_before, width=0.36, color=MUTED, label="before")
+    bx.bar(xs + 0.19, st.p_tau_after, width=0.36, color=REINFORCE, label="after")
+    for x, pb, pa in zip(xs, st.p_tau_before, st.p_tau_after):
+        bx.text(x - 0.19, pb + 0.02, f"{pb:.2f}", ha="center", va="bottom", fontsize=6.3,
+                color=BOUND)
+        bx.text(x + 0.19, pa + 0.02, f"{pa:.2f}", ha="center", va="bottom", fontsize=6.3,
+                color=DARK)
+    bx.set_xticks(xs, list(STEP_STRINGS))
+    for lab in bx.get_xticklabels():
+        if lab.get_text() == tau:
+            lab.set_color(REINFORCE)
+            lab.set_fontweight("bold")
+    bx.set_ylim(0, 1.0)
+    bx.set_yticks([0, 0.5, 1])
+    bx.set_title("p_θ(τ′) of each episode τ′", fontsize=8.5)
+    bx.legend(fontsize=7.5, frameon=False, loc="upper left", ncol=2)
+    style_axes(bx, grid="y", labelsize=8, grid_lw=0.6)
+
+    y = 0.21
+    for row in range(len(prefixes)):
+        d = st.delta[row]
+        if row in st.visited:
+            t = st.visited.index(row)
+            tok = tau[t]
+            pi = st.probs_before[row]
+            onehot = "(1, 0)" if tok == "a" else "(0, 1)"
+            text = (f"Δθ[row {_ROW_NAMES[row]}] = {st.lr:g}·({_signed(adv)})·({onehot} − "
+                    f"({pi[0]:.2f}, {pi[1]:.2f})) = ({_signed(d[0])}, {_signed(d[1])})"
+                    f"     wrote {tok}")
+            color = DARK
+        else:
+            text = f"Δθ[row {_ROW_NAMES[row]}] = (0, 0)   not on τ's path: not changed"
+            color = BOUND
+        fig.text(0.04, y, text, fontsize=8.2, va="center", color=color, family="DejaVu Sans Mono")
+        y -= 0.075
+    return fig
+
+
+one_step_demo = Demo(
+    name="pg-one-step",
+    func=draw_one_step,
+    grid={"tau": list(STEP_STRINGS), "G": [0.0, 1.0], "baseline": [0.0, 0.5]},
+    labels={"tau": "sampled episode τ", "G": "its return G", "baseline": "baseline b"},
+    description="One REINFORCE step from one episode. Pick the episode the policy wrote, the return "
+                "the grader gave it, and the baseline. The step sees only these and the policy; "
+                "the hidden ξ is nowhere among its inputs.",
 )
