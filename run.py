@@ -12,8 +12,11 @@ Other tasks, for authors and instructors:
     python3 run.py lab               # JupyterLab on the book, chapters open as notebooks
     python3 run.py notebooks         # every chapter as a plain .ipynb in _build/notebooks/
     python3 run.py editions          # student and instructor notebooks in editions/ (builds first)
+    python3 run.py pdf               # print edition: a PDF per chapter + the whole book in _build/pdf/
     python3 run.py bench             # the benchmarks in bench/
     python3 run.py serve             # serve the built site on http://127.0.0.1:8000
+    python3 run.py slides            # a reveal.js deck per chapter in _build/html/slides/ (from the built site)
+    python3 run.py assignments       # nbgrader course in _build/course/: autograded coding exercises
 
 The execution cache of Jupyter Book keys on code cells only, so a change to lib/ would leave stale
 outputs. The book's Sphinx extension (lib/infobandwidth/tools/sphinx_site.py, loaded by every build)
@@ -135,7 +138,8 @@ def cmd_setup(args) -> None:
 
 # What the site serves from node_modules (kept in step with infobandwidth.tools.sphinx_site.VENDOR).
 ASSET_MARKERS = ["mathjax/es5/tex-mml-chtml.js", "requirejs/require.js",
-                 "@jupyter-widgets/html-manager/dist/embed-amd.js"]
+                 "@jupyter-widgets/html-manager/dist/embed-amd.js",
+                 "reveal.js/dist/reveal.js"]  # the lecture slides (infobandwidth.tools.slides)
 
 
 def setup_assets() -> None:
@@ -287,6 +291,21 @@ def cmd_notebooks(args) -> None:
        "--out", NOTEBOOKS)
 
 
+def cmd_pdf(args) -> None:
+    """The print edition (infobandwidth.tools.pdf): headless Chromium prints the built site to
+    _build/pdf/, one PDF per page of _toc.yml and book.pdf (cover, contents, page numbers).
+
+    Builds the site first unless --no-build. Solutions: --solutions omit (default) or appendix.
+    """
+    need_venv()
+    if not args.no_build:
+        cmd_build(argparse.Namespace(force=False))
+    extra = ["--site-url", args.site_url] if args.site_url else []
+    sh(PY, "-m", "infobandwidth.tools.pdf", "--root", ROOT, "--site", BUILD / "html",
+       "--out", Path(args.out).resolve() if args.out else BUILD / "pdf", "--solutions", args.solutions,
+       "--paper", args.paper, *extra, *(Path(c).resolve() for c in args.chapters))
+
+
 def cmd_bench(args) -> None:
     """Run bench/bench_*.py, or only those whose name contains one of the given words."""
     need_venv()
@@ -298,6 +317,34 @@ def cmd_bench(args) -> None:
         sys.exit(2)
     for script in scripts:
         sh(PY, script)
+
+
+def cmd_slides(args) -> None:
+    """A reveal.js deck per chapter, cut from the built site, in _build/html/slides/ (+ index.html).
+
+    Builds the site first unless --no-build (the decks show the site's executed outputs). reveal.js
+    comes from node_modules (package.json) and is copied into the site's _static/vendor/.
+    """
+    need_venv()
+    setup_assets()
+    if not args.no_build:
+        cmd_build(argparse.Namespace(force=False))
+    site = Path(args.site).resolve() if args.site else BUILD / "html"
+    sh(PY, "-m", "infobandwidth.tools.slides", "--site", site, "--node-modules", ROOT / "node_modules",
+       *args.pages)
+    say(f"slides: {site / 'slides' / 'index.html'} (or `python3 run.py serve`, then /slides/)")
+
+
+def cmd_assignments(args) -> None:
+    """An nbgrader course in _build/course/ (or --course): one autograded assignment per chapter.
+
+    infobandwidth.tools.autograde writes source/<n>-<chapter>/ from the chapters' coding exercises,
+    then runs `nbgrader generate_assignment`, which writes release/ and gradebook.db. No build needed.
+    """
+    need_venv()
+    course = Path(args.course).resolve() if args.course else BUILD / "course"
+    sh(PY, "-m", "infobandwidth.tools.autograde", "--root", ROOT, "--course", course,
+       *(f"--points={p}" for p in args.points), *(Path(c).resolve() for c in args.chapters))
 
 
 def cmd_serve(args) -> None:
@@ -331,10 +378,32 @@ def main() -> None:
     ed.set_defaults(func=cmd_editions)
     sub.add_parser("notebooks", description="Every chapter as a plain .ipynb in _build/notebooks/."
                    ).set_defaults(func=cmd_notebooks)
+    pd = sub.add_parser("pdf", description="The print edition: a PDF per chapter and the whole book "
+                        "in _build/pdf/, printed from the built site by headless Chromium.")
+    pd.add_argument("chapters", nargs="*", help="chapter files (default: every page and book.pdf)")
+    pd.add_argument("--solutions", choices=["omit", "appendix"], default="omit",
+                    help="leave the solutions out (default) or print them in an appendix")
+    pd.add_argument("--site-url", help="the published site's address (the demos' live versions)")
+    pd.add_argument("--paper", choices=["A4", "Letter"], default="A4")
+    pd.add_argument("--out", help="output folder (default: _build/pdf/)")
+    pd.add_argument("--no-build", action="store_true", help="print the last build as it is")
+    pd.set_defaults(func=cmd_pdf)
     be = sub.add_parser("bench", description="The benchmarks in bench/, e.g. `python3 run.py bench "
                         "build engine` runs bench_build.py and bench_engine.py.")
     be.add_argument("only", nargs="*", help="names (or parts of names) of benchmarks to run")
     be.set_defaults(func=cmd_bench)
+    sl = sub.add_parser("slides", description="A reveal.js deck per chapter in _build/html/slides/.")
+    sl.add_argument("pages", nargs="*", help="chapter pages, e.g. book/part2/bayesian.html (default: all)")
+    sl.add_argument("--no-build", action="store_true", help="use the last build as it is")
+    sl.add_argument("--site", help="the built site to add the decks to (default: _build/html)")
+    sl.set_defaults(func=cmd_slides)
+    asg = sub.add_parser("assignments", description="An nbgrader course in _build/course/: the "
+                         "coding exercises of every chapter as autograded assignments.")
+    asg.add_argument("chapters", nargs="*", help="chapter files (default: every chapter of _toc.yml)")
+    asg.add_argument("--course", help="the course folder (default: _build/course)")
+    asg.add_argument("--points", action="append", default=[], metavar="LABEL=N",
+                     help="points of one exercise, by label, e.g. ex-it-xor=3 (repeatable)")
+    asg.set_defaults(func=cmd_assignments)
     s = sub.add_parser("serve")
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=cmd_serve)

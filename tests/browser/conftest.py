@@ -32,7 +32,7 @@ def site_pages() -> list[str]:
     """Every HTML page of the built site, relative to its root (not assets, sources, reports)."""
     if not (SITE / "index.html").exists():
         return []
-    skip = {"_static", "_sources", "_images", "reports", "_screenshots"}
+    skip = {"_static", "_sources", "_images", "reports", "_screenshots", "slides"}  # decks: test_slides.py
     return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
                   if not skip & set(p.relative_to(SITE).parts)
                   and not any(part.startswith(".") for part in p.relative_to(SITE).parts))
