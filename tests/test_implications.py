@@ -90,7 +90,9 @@ def test_block_sizes_cover_the_episode(T, k):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 60), st.floats(0.0, 1.0))
+# scipy's binomial pmf overflows for p in the subnormal range (p ≈ 1e-308): the oracle, not the
+# library, limits the range to [1e-12, 1 − 1e-12] plus the exact endpoints
+@given(st.integers(0, 60), st.one_of(st.sampled_from([0.0, 1.0]), st.floats(1e-12, 1 - 1e-12)))
 def test_binomial_entropy_is_scipys(n, p):
     expected = 0.0 if n == 0 or p in (0.0, 1.0) else _scipy_binomial_bits(n, p)
     assert binomial_entropy(n, p) == pytest.approx(expected, abs=1e-9)

@@ -361,7 +361,7 @@ def test_signal_encode_errors():
     fam = exact_match(TokenMDP(2, 2))
     with pytest.raises(ValueError, match="return 0.5 is not a value of this family"):
         make_signal("return").bind(fam).encode(0.5)
-    with pytest.raises(ValueError, match="a dense observation has T = 2 rewards"):
+    with pytest.raises(ValueError, match=r"a dense observation has 2 rewards, one per token \(T = 2\)"):
         DenseRewards().bind(fam).encode([0.5])
 
 

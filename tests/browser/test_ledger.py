@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import close, open_page
+from .helpers import close, open_page
 
 PAGE = "book/part5/conclusion.html"
 

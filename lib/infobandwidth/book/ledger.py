@@ -8,8 +8,8 @@ that draws the chapters' boxes), and names the chapter page that computes it.
 The ledger is a view of the claim registry (:func:`infobandwidth.book.claims.all_claims`), never a
 list typed by hand: one row per registered check, with the article's statement, its section, the
 verdict, the number that decides it (``Finding.decides``) and the chapter pages that show its box.
-Where a claim is shown is read from the chapters' sources by the build tools
-(:func:`infobandwidth.tools.myst.claim_locations`) and passed in, so this module reads no files.
+Where a claim is shown is read from the chapters' sources
+(:func:`infobandwidth.book.sources.claim_locations`) and passed in, so this module reads no files.
 
 On the site the table filters by part and by verdict without a kernel: the filters are radio
 buttons and the hiding is pure CSS (``:checked ~``), which also works in JupyterLab and in print.
@@ -100,7 +100,7 @@ def ledger_rows(claims: Sequence[ClaimResult],
         Usually ``all_claims()``.
     locations : mapping
         Claim id -> [(docname, page title), ...], e.g. from
-        :func:`infobandwidth.tools.myst.claim_locations`.
+        :func:`infobandwidth.book.sources.claim_locations`.
 
     Raises
     ------

@@ -265,8 +265,10 @@ class DenseRewards(Signal):
         def encode(v):
             v = np.asarray(v, dtype=np.float64).reshape(-1)
             if v.shape != (len(levels),):
-                what = "rewards" if self.every == 1 else "payments"
-                raise ValueError(f"a dense observation has {len(levels)} {what}, got {v.size}")
+                what = ("rewards, one per token" if self.every == 1
+                        else f"payments, one per block of {self.every} tokens")
+                raise ValueError(f"a dense observation has {len(levels)} {what} (T = {T}); "
+                                 f"got {v.size} values: pass one value per entry")
             code = 0
             for j, (lv, phi) in enumerate(zip(levels, np.cumsum(v))):
                 hit = np.flatnonzero(np.isclose(lv, phi, rtol=0, atol=INPUT_ATOL))

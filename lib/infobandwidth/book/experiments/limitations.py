@@ -35,7 +35,7 @@ __all__ = ["largest_horizon", "weighted_return_bits", "MAX_WEIGHTED_T", "BREAK_T
 MAX_WEIGHTED_T = 20
 #: The instance of the chapter's demo: horizons, weight ratios and levels (None: exact values).
 BREAK_T = (8, 12)
-BREAK_RATIOS = (1.0, 1.1, 1.25, 1.5, 2.0)
+BREAK_RATIOS = (1.0, 1.1, 1.5, 2.0)
 BREAK_LEVELS = (2, 16, 256, None)
 
 

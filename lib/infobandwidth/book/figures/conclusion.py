@@ -43,7 +43,7 @@ ROW_STYLE = {
 }
 
 #: The demo's grid: horizons, vocabulary sizes (50,257 is GPT-2's) and grader levels.
-DEMO_T = (1, 10, 30, 100, 1000)
+DEMO_T = (1, 10, 100, 1000)
 DEMO_V = (2, 16, 50257)
 DEMO_B = (2, 4, 16)
 
