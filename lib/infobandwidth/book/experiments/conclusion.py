@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 import posixpath
 
+import numpy as np
+
 from infobandwidth.base.validate import check_int
 from infobandwidth.book.experiments.comparison import ROWS, closed_form
 from infobandwidth.learning.sample_complexity import (
@@ -23,7 +25,7 @@ from infobandwidth.learning.sample_complexity import (
     exact_match_episodes_sparse,
 )
 
-__all__ = ["MAIN_PAGE", "headline", "page_href", "LONG_T"]
+__all__ = ["MAIN_PAGE", "headline", "page_href", "LONG_T", "gaussian_count_bits"]
 
 #: The page that shows the main results (links are made relative to it).
 MAIN_PAGE = "book/part5/conclusion"
@@ -44,6 +46,19 @@ def page_href(page: str, docname: str, anchor: str = "") -> str:
                              f"got {value!r}")
     rel = posixpath.relpath(docname, posixpath.dirname(page)) + ".html"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def gaussian_count_bits(T, p: float = 0.5):
+    """``½ log2(2πe T p(1−p))``: the Gaussian approximation of the entropy of ``Binomial(T, p)``
+    (derived in the conclusion).
+
+    >>> round(float(gaussian_count_bits(1000)), 3)
+    6.03
+    """
+    T = np.asarray(T, dtype=float)
+    if np.any(T < 1) or not 0 < p < 1:
+        raise ValueError("need T >= 1 and 0 < p < 1")
+    return 0.5 * np.log2(2 * np.pi * np.e * T * p * (1 - p))
 
 
 def headline(T: int, V: int = 2, B: int = 2) -> dict:

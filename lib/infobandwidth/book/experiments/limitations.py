@@ -28,7 +28,7 @@ from infobandwidth.base.validate import check_int
 from infobandwidth.information.quantise import quantised_distribution
 from infobandwidth.model.rewards import MAX_PAIRS
 
-__all__ = ["largest_horizon", "weighted_return_bits", "MAX_WEIGHTED_T", "BREAK_T", "BREAK_RATIOS",
+__all__ = ["largest_horizon", "weighted_return_values", "weighted_return_bits", "MAX_WEIGHTED_T", "BREAK_T", "BREAK_RATIOS",
            "BREAK_LEVELS"]
 
 #: The longest string :func:`weighted_return_bits` enumerates (``2**T`` match patterns).
@@ -54,6 +54,34 @@ def largest_horizon(V: int, max_pairs: int = MAX_PAIRS) -> int:
     while V ** (2 * (T + 1)) <= max_pairs:
         T += 1
     return T
+
+
+def weighted_return_values(T: int, ratio: float, p: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Every value of ``G = Σ_t ratio**t · [τ_t = ξ_t]`` over the ``2**T`` match patterns, with its
+    probability when each token matches with probability ``p`` (one entry per pattern).
+
+    Raises
+    ------
+    ValueError
+        As :func:`weighted_return_bits`.
+
+    Examples
+    --------
+    >>> values, probs = weighted_return_values(2, 2.0)
+    >>> values.tolist(), probs.tolist()
+    ([0.0, 2.0, 1.0, 3.0], [0.25, 0.25, 0.25, 0.25])
+    """
+    T = check_int(T, "T", 1, "an episode has at least one token")
+    if T > MAX_WEIGHTED_T:
+        raise ValueError(f"T = {T} means 2**{T} match patterns; the limit is T = {MAX_WEIGHTED_T}")
+    if not isinstance(ratio, (int, float)) or not math.isfinite(ratio) or ratio <= 0:
+        raise ValueError(f"ratio must be a positive finite number, got {ratio!r}")
+    if not isinstance(p, (int, float)) or not 0 < p < 1:
+        raise ValueError(f"p must be a probability strictly between 0 and 1, got {p!r}")
+    patterns = np.array(list(itertools.product((0, 1), repeat=T)), dtype=float)
+    values = patterns @ (float(ratio) ** np.arange(T))
+    ones = patterns.sum(axis=1)
+    return values, p ** ones * (1 - p) ** (T - ones)
 
 
 def weighted_return_bits(T: int, ratio: float, levels: int | None, p: float = 0.5) -> float:
@@ -86,18 +114,7 @@ def weighted_return_bits(T: int, ratio: float, levels: int | None, p: float = 0.
     ValueError
         For a ``T`` out of range, a non-positive or non-finite ratio, invalid levels or ``p``.
     """
-    T = check_int(T, "T", 1, "an episode has at least one token")
-    if T > MAX_WEIGHTED_T:
-        raise ValueError(f"T = {T} means 2**{T} match patterns; the limit is T = {MAX_WEIGHTED_T}")
-    if not isinstance(ratio, (int, float)) or not math.isfinite(ratio) or ratio <= 0:
-        raise ValueError(f"ratio must be a positive finite number, got {ratio!r}")
-    if not isinstance(p, (int, float)) or not 0 < p < 1:
-        raise ValueError(f"p must be a probability strictly between 0 and 1, got {p!r}")
-    patterns = np.array(list(itertools.product((0, 1), repeat=T)), dtype=float)
-    weights = float(ratio) ** np.arange(T)
-    values = patterns @ weights
-    ones = patterns.sum(axis=1)
-    probs = p ** ones * (1 - p) ** (T - ones)
+    values, probs = weighted_return_values(T, ratio, p)
     if levels is None:
         _, inverse = np.unique(np.round(values, OBSERVATION_DECIMALS), return_inverse=True)
         return entropy_bits(np.bincount(inverse, weights=probs))

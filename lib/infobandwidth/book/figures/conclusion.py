@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from infobandwidth.book.demos import Demo
 from infobandwidth.book.experiments.comparison import ROWS, quantised_binomial_bits
-from infobandwidth.book.experiments.conclusion import headline
+from infobandwidth.book.experiments.conclusion import gaussian_count_bits, headline
 from infobandwidth.book.figures.style import (
     ACTOR_CRITIC,
     BOUND,
@@ -32,7 +32,7 @@ from infobandwidth.book.figures.style import (
 )
 
 __all__ = ["ROW_STYLE", "draw_headline", "headline_demo", "DEMO_T", "DEMO_V", "DEMO_B",
-           "draw_scalar_ceiling", "gaussian_count_bits", "CEILING_T", "CEILING_B"]
+           "draw_scalar_ceiling", "CEILING_T", "CEILING_B"]
 
 #: row key -> (short label, colour, hatch) for the four signals of §4.1.
 ROW_STYLE = {
@@ -133,15 +133,6 @@ headline_demo = Demo(
 #: Horizons and grader levels of :func:`draw_scalar_ceiling`.
 CEILING_T = tuple(int(t) for t in np.unique(np.round(np.logspace(0, 4, 33))))
 CEILING_B = (2, 4, 16)
-
-
-def gaussian_count_bits(T, p: float = 0.5):
-    """``½ log2(2πe T p(1−p))``: the Gaussian approximation of the entropy of ``Binomial(T, p)``
-    (derived in the conclusion)."""
-    T = np.asarray(T, dtype=float)
-    if np.any(T < 1) or not 0 < p < 1:
-        raise ValueError("need T >= 1 and 0 < p < 1")
-    return 0.5 * np.log2(2 * np.pi * np.e * T * p * (1 - p))
 
 
 def draw_scalar_ceiling(Ts=CEILING_T, levels=CEILING_B) -> Figure:

@@ -8,8 +8,6 @@
 """
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -19,6 +17,7 @@ from infobandwidth.book.experiments.limitations import (
     BREAK_RATIOS,
     BREAK_T,
     weighted_return_bits,
+    weighted_return_values,
 )
 from infobandwidth.book.figures.style import (
     BOUND,
@@ -55,19 +54,17 @@ def draw_weighted_return(T: int = 8, ratio: float = 1.0, levels: int | None = No
     matplotlib.figure.Figure
     """
     bits = weighted_return_bits(T, ratio, levels)
-    patterns = np.array(list(itertools.product((0, 1), repeat=T)), dtype=float)
-    values = patterns @ (float(ratio) ** np.arange(T))
+    values, probs = weighted_return_values(T, ratio)
     fig = new_figure(7.4, 3.3)
     ax = fig.add_axes([0.1, 0.17, 0.52, 0.66])
     if levels is None:
-        uniq, counts = np.unique(np.round(values, 9), return_counts=True)
-        probs = counts / counts.sum()
+        uniq, index = np.unique(np.round(values, 9), return_inverse=True)
+        probs = np.bincount(index, weights=probs)
         ax.vlines(uniq, 0, probs, color=REINFORCE, lw=1.2 if len(uniq) < 200 else 0.5)
         ax.set_xlabel("return G = Σ ratio$^t$ · [token t matches]", fontsize=8.5)
         title = f"what the learner sees: {len(uniq):,} distinct values of G"
     else:
-        level_probs = quantised_distribution(values, np.full(len(values), 1 / len(values)), levels,
-                                             0.0, float(values.max()))
+        level_probs = quantised_distribution(values, probs, levels, 0.0, float(values.max()))
         ax.bar(np.arange(levels), level_probs, color=REINFORCE, width=0.85)
         ax.set_xlabel(f"level of G (B = {levels} equal-width levels)", fontsize=8.5)
         if levels <= 16:
